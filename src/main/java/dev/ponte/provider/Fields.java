@@ -1,0 +1,114 @@
+package dev.ponte.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.event.NormalizationException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Typed, null-safe reads from a provider payload. Missing, null and "" read as null; a value of the wrong kind
+ * throws {@link NormalizationException} naming the path (never the value), which parks the webhook.
+ */
+public final class Fields {
+
+    private Fields() {
+    }
+
+    public static JsonNode at(JsonNode node, String... path) {
+        JsonNode current = node == null ? MissingNode.getInstance() : node;
+        for (String step : path) {
+            if (current.isNull() || current.isMissingNode()) {
+                return MissingNode.getInstance();
+            }
+            if (!current.isObject()) {
+                throw new NormalizationException(String.join(".", path) + ": parent is not an object");
+            }
+            current = current.path(step);
+        }
+        return current;
+    }
+
+    public static boolean absent(JsonNode value) {
+        return value == null || value.isNull() || value.isMissingNode();
+    }
+
+    /** A string, or a number/boolean as its text. */
+    public static String text(JsonNode node, String... path) {
+        JsonNode value = at(node, path);
+        if (absent(value)) {
+            return null;
+        }
+        if (value.isValueNode()) {
+            String text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+            return text.isBlank() ? null : text;
+        }
+        throw new NormalizationException(String.join(".", path) + " is not a string");
+    }
+
+    /** An object, or null when missing, null or empty ({@code {}} is null in the unified event). */
+    public static ObjectNode object(JsonNode node, String... path) {
+        JsonNode value = at(node, path);
+        if (absent(value)) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new NormalizationException(String.join(".", path) + " is not an object");
+        }
+        return value.isEmpty() ? null : (ObjectNode) value;
+    }
+
+    /** The elements of an array; empty when missing or null. */
+    public static List<JsonNode> array(JsonNode node, String... path) {
+        JsonNode value = at(node, path);
+        if (absent(value)) {
+            return List.of();
+        }
+        if (!(value instanceof ArrayNode array)) {
+            throw new NormalizationException(String.join(".", path) + " is not an array");
+        }
+        List<JsonNode> elements = new ArrayList<>(array.size());
+        array.forEach(elements::add);
+        return elements;
+    }
+
+    /** An integer, from a JSON integer or a string of digits. */
+    public static Integer integer(JsonNode node, String... path) {
+        JsonNode value = at(node, path);
+        if (absent(value)) {
+            return null;
+        }
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            return value.intValue();
+        }
+        if (value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0
+                && value.canConvertToInt()) {
+            return value.intValue();
+        }
+        if (value.isTextual() && value.textValue().trim().matches("-?[0-9]{1,9}")) {
+            return Integer.valueOf(value.textValue().trim());
+        }
+        if (value.isTextual() && value.textValue().isBlank()) {
+            return null;
+        }
+        throw new NormalizationException(String.join(".", path) + " is not an integer");
+    }
+
+    /** A boolean, or "true"/"false" as a string; {@code fallback} when absent. */
+    public static boolean bool(JsonNode node, boolean fallback, String... path) {
+        JsonNode value = at(node, path);
+        if (absent(value)) {
+            return fallback;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isTextual() && value.textValue().matches("(?i)true|false")) {
+            return Boolean.parseBoolean(value.textValue());
+        }
+        throw new NormalizationException(String.join(".", path) + " is not a boolean");
+    }
+}
