@@ -1,5 +1,6 @@
 package dev.ponte.provider;
 
+import dev.ponte.provider.wiapy.WiapyProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ public final class ProviderRegistry {
     public record Factory(String name, Function<ProviderSettings, WebhookProvider> create) {
     }
 
-    static final List<Factory> FACTORIES = List.of();
+    static final List<Factory> FACTORIES = List.of(
+            new Factory(WiapyProvider.NAME, WiapyProvider::new));
 
     private final Map<String, WebhookProvider> providers = new LinkedHashMap<>();
 

@@ -1,0 +1,107 @@
+package dev.ponte.ingress;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Event ids of one Ponte instance in memory (Caffeine: expiry after the retention, bounded size, oldest out
+ * first). Several instances need the shared JDBC store.
+ */
+public class MemoryIdempotencyStore implements IdempotencyStore {
+
+    private final Cache<String, Boolean> published;
+    private final ConcurrentHashMap<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
+
+    public MemoryIdempotencyStore(Duration retention, long maxEntries) {
+        this.published = Caffeine.newBuilder().expireAfterWrite(retention).maximumSize(maxEntries).build();
+    }
+
+    @Override
+    public Claim claim(String eventId, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            if (published.getIfPresent(eventId) != null) {
+                return DUPLICATE;
+            }
+            CompletableFuture<Boolean> mine = new CompletableFuture<>();
+            CompletableFuture<Boolean> other = inFlight.putIfAbsent(eventId, mine);
+            if (other == null) {
+                if (published.getIfPresent(eventId) != null) {
+                    // confirmed between our first look and the claim
+                    inFlight.remove(eventId, mine);
+                    mine.complete(true);
+                    return DUPLICATE;
+                }
+                return new InFlight(eventId, mine);
+            }
+            try {
+                long remaining = deadline - System.nanoTime();
+                if (other.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS)) {
+                    return DUPLICATE;
+                }
+                // the other delivery failed: try to claim it ourselves
+            } catch (TimeoutException e) {
+                throw new BrokerUnavailableException("the same event is still being published", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerUnavailableException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public long size() {
+        return published.estimatedSize();
+    }
+
+    private static final Claim DUPLICATE = new Claim() {
+        @Override
+        public boolean duplicate() {
+            return true;
+        }
+
+        @Override
+        public void confirm() {
+        }
+
+        @Override
+        public void release() {
+        }
+    };
+
+    private final class InFlight implements Claim {
+        private final String eventId;
+        private final CompletableFuture<Boolean> future;
+
+        InFlight(String eventId, CompletableFuture<Boolean> future) {
+            this.eventId = eventId;
+            this.future = future;
+        }
+
+        @Override
+        public boolean duplicate() {
+            return false;
+        }
+
+        @Override
+        public void confirm() {
+            published.put(eventId, Boolean.TRUE);
+            inFlight.remove(eventId, future);
+            future.complete(true);
+        }
+
+        @Override
+        public void release() {
+            inFlight.remove(eventId, future);
+            future.complete(false);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.ponte.ingress;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.event.EventJson;
+import dev.ponte.support.Fixtures;
+import dev.ponte.support.WebhookClient;
+import dev.ponte.support.WebhookClient.Response;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ponte pointed at a closed port: it starts anyway, reports the broker DOWN, and answers webhooks 503 with
+ * Retry-After, quickly, instead of a 2xx that would lose them. Wiapy has no token configured here: fail closed.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BrokerDownIT {
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void closedBroker(DynamicPropertyRegistry registry) {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
+        registry.add("spring.rabbitmq.port", () -> String.valueOf(closedPort));
+        registry.add("ponte.publish.exchange", () -> "ponte-test-down.events");
+        registry.add("ponte.providers.cakto.secrets", () -> "b3f1a9c2-7b4d-4a8e-9f01-2c6d5b8a4e37");
+    }
+
+    @Test
+    void webhooksGet503WithRetryAfterWhileTheBrokerIsUnreachable() throws Exception {
+        ObjectNode body = (ObjectNode) EventJson.mapper().readTree(Fixtures.bytes("cakto", "purchase_approved.json"));
+        ((ObjectNode) body.get("data")).put("id", UUID.randomUUID().toString());
+        long started = System.nanoTime();
+        Response response = new WebhookClient(port).post("/webhooks/cakto", body.toString().getBytes());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.raw().headers().firstValue("Retry-After")).hasValue("30");
+        assertThat(response.json().path("error").asText()).isEqualTo("unavailable");
+        assertThat(millis).as("answered before the 5 s confirm timeout").isLessThan(5_000);
+
+        // not remembered as published: the provider's retry is published once the broker is back
+        Response again = new WebhookClient(port).post("/webhooks/cakto", body.toString().getBytes());
+        assertThat(again.status()).isEqualTo(503);
+    }
+
+    @Test
+    void healthShowsTheBrokerDown() {
+        Response health = new WebhookClient(port).send(HttpRequest.newBuilder(
+                new WebhookClient(port).uri("/actuator/health")).GET().build());
+        assertThat(health.status()).isEqualTo(503);
+        assertThat(health.json().path("components").path("rabbit").path("status").asText()).isEqualTo("DOWN");
+    }
+
+    @Test
+    void providerWithoutSecretsRefusesEverything() {
+        Response response = new WebhookClient(port).post("/webhooks/wiapy", Fixtures.bytes("wiapy", "paid.json"),
+                Map.of("Authorization", ""));
+        assertThat(response.status()).isEqualTo(401);
+        Response withToken = new WebhookClient(port).post("/webhooks/wiapy", Fixtures.bytes("wiapy", "paid.json"),
+                Map.of("Authorization", "anything"));
+        assertThat(withToken.status()).isEqualTo(401);
+    }
+}

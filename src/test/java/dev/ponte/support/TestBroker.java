@@ -1,0 +1,145 @@
+package dev.ponte.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponte.event.EventJson;
+import dev.ponte.config.PonteProperties;
+import dev.ponte.ingress.RabbitTopology;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Exchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The real RabbitMQ of the tests (127.0.0.1:5672, guest/guest). Each test run uses its own exchange and queue
+ * names ({@link #RUN}), so runs never see each other's messages; everything a run declares is deleted when the
+ * JVM exits, and every queue a test binds is deleted by that test.
+ */
+public final class TestBroker {
+
+    public static final String RUN = "ponte-test-" + UUID.randomUUID().toString().substring(0, 8);
+    public static final String EXCHANGE = RUN + ".events";
+    public static final String PARKED = RUN + ".parked";
+    public static final String UNROUTED = RUN + ".unrouted";
+
+    private static final CachingConnectionFactory CONNECTIONS = connectionFactory();
+    private static final RabbitAdmin ADMIN = new RabbitAdmin(CONNECTIONS);
+    private static final RabbitTemplate TEMPLATE = new RabbitTemplate(CONNECTIONS);
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(TestBroker::deleteRunObjects, "test-broker-cleanup"));
+        // the same topology the app declares, so tests can bind before the app's first connection
+        RabbitTopology.declarables(new PonteProperties.Publish(EXCHANGE, PARKED, UNROUTED, Duration.ofSeconds(5)))
+                .getDeclarables().forEach(d -> {
+                    if (d instanceof Exchange e) {
+                        ADMIN.declareExchange(e);
+                    } else if (d instanceof Queue q) {
+                        ADMIN.declareQueue(q);
+                    } else if (d instanceof Binding b) {
+                        ADMIN.declareBinding(b);
+                    }
+                });
+    }
+
+    private TestBroker() {
+    }
+
+    private static CachingConnectionFactory connectionFactory() {
+        CachingConnectionFactory factory = new CachingConnectionFactory("127.0.0.1", 5672);
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        return factory;
+    }
+
+    public static RabbitAdmin admin() {
+        return ADMIN;
+    }
+
+    public static RabbitTemplate template() {
+        return TEMPLATE;
+    }
+
+    /** A durable queue of this run bound to the run's exchange; delete it with {@link #delete(String)}. */
+    public static String bindQueue(String name, String... routingKeys) {
+        String queueName = RUN + "." + name;
+        Queue queue = QueueBuilder.durable(queueName).build();
+        ADMIN.declareQueue(queue);
+        TopicExchange exchange = new TopicExchange(EXCHANGE, true, false);
+        for (String key : routingKeys) {
+            ADMIN.declareBinding(BindingBuilder.bind(queue).to(exchange).with(key));
+        }
+        return queueName;
+    }
+
+    public static void delete(String queue) {
+        ADMIN.deleteQueue(queue);
+    }
+
+    public static void purge(String queue) {
+        ADMIN.purgeQueue(queue, false);
+    }
+
+    /** The next message of a queue, waiting up to {@code timeoutMillis}; null when none came. */
+    public static Message receive(String queue, long timeoutMillis) {
+        return TEMPLATE.receive(queue, timeoutMillis);
+    }
+
+    public static JsonNode receiveJson(String queue, long timeoutMillis) {
+        Message message = receive(queue, timeoutMillis);
+        if (message == null) {
+            return null;
+        }
+        try {
+            return EventJson.mapper().readTree(message.getBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every message until one whose event id is {@code lastId} (inclusive). */
+    public static List<JsonNode> receiveUntil(String queue, String lastId, long timeoutMillis) {
+        List<JsonNode> events = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode event = receiveJson(queue, Math.max(1, deadline - System.currentTimeMillis()));
+            if (event == null) {
+                break;
+            }
+            events.add(event);
+            if (lastId.equals(event.path("id").asText())) {
+                return events;
+            }
+        }
+        throw new AssertionError("event " + lastId + " never arrived in " + queue + "; got " + events.size());
+    }
+
+    public static int messageCount(String queue) {
+        var info = ADMIN.getQueueInfo(queue);
+        return info == null ? -1 : info.getMessageCount();
+    }
+
+    static void deleteRunObjects() {
+        try {
+            ADMIN.deleteQueue(PARKED);
+            ADMIN.deleteQueue(UNROUTED);
+            ADMIN.deleteExchange(EXCHANGE);
+            ADMIN.deleteExchange(UNROUTED);
+            CONNECTIONS.destroy();
+        } catch (RuntimeException ignored) {
+            // broker gone: nothing left to clean
+        }
+    }
+
+}
