@@ -1,5 +1,6 @@
 package dev.ponte.provider;
 
+import dev.ponte.provider.abacatepay.AbacatePayProvider;
 import dev.ponte.provider.cakto.CaktoProvider;
 import dev.ponte.provider.wiapy.WiapyProvider;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ public final class ProviderRegistry {
 
     static final List<Factory> FACTORIES = List.of(
             new Factory(CaktoProvider.NAME, CaktoProvider::new),
+            new Factory(AbacatePayProvider.NAME, AbacatePayProvider::new),
             new Factory(WiapyProvider.NAME, WiapyProvider::new));
 
     private final Map<String, WebhookProvider> providers = new LinkedHashMap<>();
