@@ -65,8 +65,13 @@ public class IngressConfiguration {
     }
 
     @Bean
-    EventPublisher eventPublisher(RabbitTemplate template, PonteProperties properties) {
-        return new EventPublisher(template, properties.publish());
+    ConfirmedSender confirmedSender(RabbitTemplate template, PonteProperties properties) {
+        return new ConfirmedSender(template, properties.publish().confirmTimeout());
+    }
+
+    @Bean
+    EventPublisher eventPublisher(ConfirmedSender sender, PonteProperties properties) {
+        return new EventPublisher(sender, properties.publish());
     }
 
     @Bean

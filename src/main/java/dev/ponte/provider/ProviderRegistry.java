@@ -1,6 +1,7 @@
 package dev.ponte.provider;
 
 import dev.ponte.provider.abacatepay.AbacatePayProvider;
+import dev.ponte.provider.arkama.ArkamaProvider;
 import dev.ponte.provider.cakto.CaktoProvider;
 import dev.ponte.provider.wiapy.WiapyProvider;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ public final class ProviderRegistry {
 
     static final List<Factory> FACTORIES = List.of(
             new Factory(CaktoProvider.NAME, CaktoProvider::new),
+            new Factory(ArkamaProvider.NAME, ArkamaProvider::new),
             new Factory(AbacatePayProvider.NAME, AbacatePayProvider::new),
             new Factory(WiapyProvider.NAME, WiapyProvider::new));
 
