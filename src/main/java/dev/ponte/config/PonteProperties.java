@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,13 +17,21 @@ import java.util.Map;
  * @param ingress     HTTP side of the webhooks
  * @param publish     the RabbitMQ exchange and publisher confirms
  * @param idempotency how long and how many event ids are remembered
+ * @param delivery    retries and dead letters of every destination route
+ * @param alerts      the chargeback alert e-mail
+ * @param forward     the HTTP forwarding destination
+ * @param admin       the admin endpoints (dead-letter replay)
  */
 @ConfigurationProperties("ponte")
 public record PonteProperties(
         Map<String, ProviderSettings> providers,
         @DefaultValue Ingress ingress,
         @DefaultValue Publish publish,
-        @DefaultValue Idempotency idempotency) {
+        @DefaultValue Idempotency idempotency,
+        @DefaultValue Delivery delivery,
+        @DefaultValue Alerts alerts,
+        @DefaultValue Forward forward,
+        @DefaultValue Admin admin) {
 
     public PonteProperties {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
@@ -56,4 +65,96 @@ public record PonteProperties(
                               @DefaultValue("1000000") long maxEntries) {
     }
 
+
+    /**
+     * @param maxAttempts        tries of one delivery inside its route, the first included; then its dead-letter queue
+     * @param initialDelay       wait before the second try
+     * @param multiplier         each further wait is this many times the previous one
+     * @param maxDelay           cap of one wait (a {@code Retry-After} of the destination is honoured up to it)
+     * @param jitter             random spread of each wait, as a fraction (0.15 = ±15 %)
+     * @param queueType          {@code classic} or {@code quorum}: the type of every queue Ponte declares for
+     *                           destinations and their dead letters
+     * @param deadLetterExchange direct exchange behind every destination queue: {@code <queue>.dlq} is bound to it
+     *                           with the queue's name
+     * @param queuePrefix        prefix of the destination queue names in the route files
+     */
+    public record Delivery(@DefaultValue("5") int maxAttempts,
+                           @DefaultValue("15s") Duration initialDelay,
+                           @DefaultValue("3.0") double multiplier,
+                           @DefaultValue("10m") Duration maxDelay,
+                           @DefaultValue("0.15") double jitter,
+                           @DefaultValue("classic") String queueType,
+                           @DefaultValue("ponte.dlx") String deadLetterExchange,
+                           @DefaultValue("ponte.") String queuePrefix) {
+
+        public Delivery {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("ponte.delivery.max-attempts must be at least 1");
+            }
+            if (!queueType.equals("classic") && !queueType.equals("quorum")) {
+                throw new IllegalArgumentException("ponte.delivery.queue-type must be classic or quorum, not "
+                        + queueType);
+            }
+        }
+    }
+
+    /**
+     * @param mail       the SMTP server and sender of alert e-mails
+     * @param chargeback who receives the chargeback alert and which templates render it
+     */
+    public record Alerts(@DefaultValue Mail mail, @DefaultValue Chargeback chargeback) {
+    }
+
+    /** @param starttls require STARTTLS before authenticating */
+    public record Mail(@DefaultValue("localhost") String host, @DefaultValue("25") int port, String username,
+                       String password, @DefaultValue("false") boolean starttls,
+                       @DefaultValue("ponte@localhost") String from) {
+
+        @Override
+        public String toString() {
+            return "Mail[host=" + host + ", port=" + port + ", username=" + username + ", starttls=" + starttls
+                    + ", from=" + from + "]";
+        }
+    }
+
+    /**
+     * @param to          recipients (a list)
+     * @param templates   folder of {@code chargeback-alert.subject.mustache}, {@code .txt.mustache} and
+     *                    {@code .html.mustache}
+     * @param orderLinks  per provider, the URL of an order in the provider's panel, with {@code {order_id}}
+     */
+    public record Chargeback(List<String> to, @DefaultValue("routes/templates") String templates,
+                             Map<String, String> orderLinks) {
+
+        public Chargeback {
+            to = to == null ? List.of() : List.copyOf(to);
+            orderLinks = orderLinks == null ? Map.of() : Map.copyOf(orderLinks);
+        }
+    }
+
+    /**
+     * @param url          where events are POSTed; the route stays stopped while it is empty
+     * @param pattern      routing-key pattern(s) of the forwarded events, comma-separated
+     * @param secret       Standard Webhooks signing secret, {@code whsec_<base64>}
+     * @param timeout      connect and response timeout of one try
+     * @param allowPrivate allow loopback, private and link-local targets (off: protects against SSRF)
+     */
+    public record Forward(String url, @DefaultValue("#") String pattern, String secret,
+                          @DefaultValue("10s") Duration timeout, @DefaultValue("false") boolean allowPrivate) {
+
+        @Override
+        public String toString() {
+            return "Forward[url=" + url + ", pattern=" + pattern + ", secret=" + (secret == null ? "unset" : "set")
+                    + ", timeout=" + timeout + ", allowPrivate=" + allowPrivate + "]";
+        }
+    }
+
+    /** @param token bearer token of the admin endpoints; unset disables them */
+    public record Admin(String token) {
+
+        @Override
+        public String toString() {
+            return "Admin[token=" + (token == null || token.isBlank() ? "unset" : "set") + "]";
+        }
+    }
 }

@@ -21,6 +21,17 @@ public abstract class PonteIntegrationTest {
     /** A second, rotated-in secret accepted next to each provider's first one. */
     public static final String ROTATED_SECRET = "rotated-secret-2b7c1e5d9a4f";
 
+    public static final String ADMIN_TOKEN = "admin-token-for-tests-5c2e";
+    /** Standard Webhooks secret of the forwarding route: whsec_ + base64 of the key bytes. */
+    public static final String FORWARD_SECRET = "whsec_" + java.util.Base64.getEncoder()
+            .encodeToString("forward-signing-key-32-bytes-ok!".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    public static final String ALERT_RECIPIENT = "ops@ponte.test";
+
+    /** The SMTP server of the alert e-mails, one for the whole run. */
+    protected static final TestMailServer MAIL = TestMailServer.start();
+    /** The HTTP server events are forwarded to, one for the whole run. */
+    protected static final ForwardTarget FORWARD = new ForwardTarget();
+
     @LocalServerPort
     protected int port;
 
@@ -35,6 +46,20 @@ public abstract class PonteIntegrationTest {
         registry.add("ponte.providers.arkama.secrets", () -> ARKAMA_TOKEN + "," + ROTATED_SECRET);
         registry.add("ponte.providers.abacatepay.secrets", () -> ABACATEPAY_SECRET + "," + ROTATED_SECRET);
         registry.add("ponte.providers.wiapy.secrets", () -> WIAPY_TOKEN + "," + ROTATED_SECRET);
+        registry.add("ponte.delivery.queue-prefix", () -> TestBroker.QUEUE_PREFIX);
+        registry.add("ponte.delivery.dead-letter-exchange", () -> TestBroker.DLX);
+        registry.add("ponte.delivery.max-attempts", () -> "3");
+        registry.add("ponte.delivery.initial-delay", () -> "100ms");
+        registry.add("ponte.delivery.multiplier", () -> "2");
+        registry.add("ponte.delivery.max-delay", () -> "3s");
+        registry.add("ponte.alerts.mail.host", () -> "127.0.0.1");
+        registry.add("ponte.alerts.mail.port", MAIL::port);
+        registry.add("ponte.alerts.mail.from", () -> "ponte@ponte.test");
+        registry.add("ponte.alerts.chargeback.to", () -> ALERT_RECIPIENT);
+        registry.add("ponte.forward.url", FORWARD::url);
+        registry.add("ponte.forward.secret", () -> FORWARD_SECRET);
+        registry.add("ponte.forward.allow-private", () -> "true");
+        registry.add("ponte.admin.token", () -> ADMIN_TOKEN);
     }
 
     protected WebhookClient webhooks() {

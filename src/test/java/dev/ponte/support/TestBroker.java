@@ -33,6 +33,12 @@ public final class TestBroker {
     public static final String EXCHANGE = RUN + ".events";
     public static final String PARKED = RUN + ".parked";
     public static final String UNROUTED = RUN + ".unrouted";
+    public static final String DLX = RUN + ".dlx";
+    /** Prefix of the destination queues of the route files during this run. */
+    public static final String QUEUE_PREFIX = RUN + ".";
+    /** The destination queues the shipped route files declare (each with its .dlq). */
+    public static final java.util.List<String> ROUTE_QUEUES = java.util.List.of(
+            QUEUE_PREFIX + "chargeback-alert", QUEUE_PREFIX + "http-forward", QUEUE_PREFIX + "paid-orders");
 
     private static final CachingConnectionFactory CONNECTIONS = connectionFactory();
     private static final RabbitAdmin ADMIN = new RabbitAdmin(CONNECTIONS);
@@ -132,6 +138,11 @@ public final class TestBroker {
 
     static void deleteRunObjects() {
         try {
+            for (String queue : ROUTE_QUEUES) {
+                ADMIN.deleteQueue(queue);
+                ADMIN.deleteQueue(queue + ".dlq");
+            }
+            ADMIN.deleteExchange(DLX);
             ADMIN.deleteQueue(PARKED);
             ADMIN.deleteQueue(UNROUTED);
             ADMIN.deleteExchange(EXCHANGE);

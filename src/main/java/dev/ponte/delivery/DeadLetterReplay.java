@@ -1,0 +1,61 @@
+package dev.ponte.delivery;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Moves the messages of {@code <queue>.dlq} back into {@code <queue>}, one at a time: publish with a confirm, then
+ * acknowledge the dead letter. A crash in between leaves a copy in both queues, never none (consumers dedupe by
+ * {@code message_id}). Only the messages present when the replay starts are moved, so a delivery that fails again
+ * at once cannot loop.
+ */
+public class DeadLetterReplay {
+
+    static final String HEADER_REPLAYS = "x-ponte-replays";
+
+    private final AbstractConnectionFactory connectionFactory;
+    private final Duration confirmTimeout;
+
+    public DeadLetterReplay(AbstractConnectionFactory connectionFactory, Duration confirmTimeout) {
+        this.connectionFactory = connectionFactory;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    /** @return how many messages moved */
+    public int replay(String queue) throws IOException, TimeoutException, InterruptedException {
+        String dlq = DestinationAdmin.deadLetterQueue(queue);
+        // a plain client connection with its own confirm channel, apart from the app's cached channels
+        try (Connection connection = connectionFactory.getRabbitConnectionFactory().newConnection("ponte-replay");
+             Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            long waiting = channel.queueDeclarePassive(dlq).getMessageCount();
+            channel.queueDeclarePassive(queue);
+            int moved = 0;
+            for (long i = 0; i < waiting; i++) {
+                GetResponse dead = channel.basicGet(dlq, false);
+                if (dead == null) {
+                    break;
+                }
+                AMQP.BasicProperties props = dead.getProps();
+                Map<String, Object> headers = new HashMap<>(props.getHeaders() == null ? Map.of() : props.getHeaders());
+                Object replays = headers.get(HEADER_REPLAYS);
+                headers.put(HEADER_REPLAYS, replays instanceof Number n ? n.intValue() + 1 : 1);
+                AMQP.BasicProperties replayed = props.builder().headers(headers).deliveryMode(2).build();
+                channel.basicPublish("", queue, true, replayed, dead.getBody());
+                channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
+                channel.basicAck(dead.getEnvelope().getDeliveryTag(), false);
+                moved++;
+            }
+            return moved;
+        }
+    }
+}

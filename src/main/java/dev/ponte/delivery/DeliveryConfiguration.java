@@ -1,0 +1,188 @@
+package dev.ponte.delivery;
+
+import dev.ponte.config.PonteProperties;
+import dev.ponte.ingress.ConfirmedSender;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.mail.MailConfiguration;
+import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.NamedNode;
+import org.apache.camel.model.RouteDefinition;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.util.Properties;
+
+/** The second stage: what the destination route files in {@code routes/} use. */
+@Configuration(proxyBeanMethods = false)
+public class DeliveryConfiguration {
+
+    /** Not an AmqpAdmin bean itself: Spring Boot's RabbitAdmin must stay the application's admin. */
+    record Declarations(DestinationAdmin admin) {
+    }
+
+    @Bean
+    Declarations destinationDeclarations(AmqpAdmin amqpAdmin, PonteProperties properties) {
+        return new Declarations(new DestinationAdmin(amqpAdmin, properties.publish().exchange(),
+                properties.delivery()));
+    }
+
+    /**
+     * Every spring-rabbitmq consumer declares through {@link DestinationAdmin}, and a failed delivery is not
+     * retried a second time by the listener container (the route already retried it): it is rejected without
+     * requeue, which the queue's dead-letter exchange catches.
+     */
+    @Bean
+    ComponentCustomizer destinationConsumerDefaults(Declarations declarations) {
+        return ComponentCustomizer.forType(SpringRabbitMQComponent.class, component -> {
+            component.setAmqpAdmin(declarations.admin());
+            component.setAutoDeclare(true);
+            component.setMaximumRetryAttempts(1);
+            component.setRejectAndDontRequeue(true);
+        });
+    }
+
+    @Bean
+    ComponentCustomizer forwardTimeouts(PonteProperties properties) {
+        int millis = (int) properties.forward().timeout().toMillis();
+        return ComponentCustomizer.forType(HttpComponent.class, component -> {
+            component.setConnectTimeout(millis);
+            component.setConnectionRequestTimeout(millis);
+            component.setResponseTimeout(millis);
+            component.setSoTimeout(millis);
+            component.setFollowRedirects(false);
+        });
+    }
+
+    /** SMTP credentials and STARTTLS of the alert mails, so they never appear in a route file or endpoint URI. */
+    @Bean
+    ComponentCustomizer alertMailSettings(PonteProperties properties) {
+        PonteProperties.Mail mail = properties.alerts().mail();
+        return ComponentCustomizer.forType(MailComponent.class, component -> {
+            MailConfiguration configuration = component.getConfiguration();
+            if (mail.username() != null && !mail.username().isBlank()) {
+                configuration.setUsername(mail.username());
+                configuration.setPassword(mail.password());
+            }
+            Properties javaMail = new Properties();
+            javaMail.setProperty("mail.smtp.starttls.enable", String.valueOf(mail.starttls()));
+            javaMail.setProperty("mail.smtp.starttls.required", String.valueOf(mail.starttls()));
+            configuration.setAdditionalJavaMailProperties(javaMail);
+            configuration.setConnectionTimeout(10_000);
+        });
+    }
+
+    @Bean
+    DeliveryMetrics deliveryMetrics(MeterRegistry registry) {
+        return new DeliveryMetrics(registry);
+    }
+
+    @Bean
+    DeadLetters deadLetters(ConfirmedSender sender, DeliveryMetrics metrics, Clock clock) {
+        return new DeadLetters(sender, metrics, clock);
+    }
+
+    @Bean
+    DeliveryRouteConfiguration deliveryRouteConfiguration(PonteProperties properties, DeadLetters deadLetters,
+                                                          DeliveryMetrics metrics, Clock clock) {
+        return new DeliveryRouteConfiguration(properties.delivery(), deadLetters,
+                new RetryAfter(clock, properties.delivery().maxDelay()), metrics);
+    }
+
+    /** Counts the deliveries of every destination route that ended well (dead letters are counted apart). */
+    @Bean
+    RoutePolicyFactory deliveryOutcomes(DeliveryMetrics metrics) {
+        return new RoutePolicyFactory() {
+            @Override
+            public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+                if (!(route instanceof RouteDefinition definition)
+                        || !DeliveryRouteConfiguration.ID.equals(definition.getRouteConfigurationId())) {
+                    return null;
+                }
+                return new RoutePolicySupport() {
+                    @Override
+                    public void onExchangeDone(Route done, Exchange exchange) {
+                        if (exchange.getException() == null
+                                && !exchange.getProperty(DeadLetters.DEAD_LETTERED_PROPERTY, false, Boolean.class)) {
+                            metrics.delivered(done.getRouteId());
+                        }
+                    }
+                };
+            }
+        };
+    }
+
+    @Bean
+    ChargebackAlertMail chargebackAlertMail(PonteProperties properties) {
+        if (properties.alerts().chargeback().to().isEmpty()) {
+            LoggerFactory.getLogger(DeliveryConfiguration.class).warn("ponte.alerts.chargeback.to is empty: "
+                    + "chargeback alerts go to the dead-letter queue until a recipient is set");
+        }
+        return new ChargebackAlertMail(properties.alerts());
+    }
+
+    @Bean
+    StandardWebhooksSigner standardWebhooksSigner(PonteProperties properties, Clock clock) {
+        return new StandardWebhooksSigner(properties.forward(),
+                new ForwardTargetGuard(properties.forward().allowPrivate()), clock);
+    }
+
+    @Bean
+    DeadLetterReplay deadLetterReplay(ConnectionFactory connectionFactory, PonteProperties properties) {
+        return new DeadLetterReplay((AbstractConnectionFactory) connectionFactory,
+                properties.publish().confirmTimeout());
+    }
+
+    /**
+     * Declares the consumer queues once Camel has started its routes (in tests Camel starts after the Spring
+     * context), and again on every new broker connection.
+     */
+    @Bean
+    CamelContextConfiguration declareConsumerQueues(PonteProperties properties, ConnectionFactory connectionFactory,
+                                                    Declarations declarations) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                ConsumerQueues queues = new ConsumerQueues(camelContext, declarations.admin());
+                try {
+                    camelContext.addStartupListener(new ExtendedStartupListener() {
+                    @Override
+                    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                    }
+
+                    @Override
+                    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                        if (connectionFactory instanceof CachingConnectionFactory caching) {
+                            caching.addConnectionListener(connection -> queues.declareAll());
+                        }
+                        queues.declareAll();
+                    }
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+            }
+        };
+    }
+}
