@@ -39,9 +39,13 @@ public class DeliveryConfiguration {
     }
 
     @Bean
-    Declarations destinationDeclarations(AmqpAdmin amqpAdmin, PonteProperties properties) {
-        return new Declarations(new DestinationAdmin(amqpAdmin, properties.publish().exchange(),
-                properties.delivery()));
+    Declarations destinationDeclarations(AmqpAdmin amqpAdmin, PonteProperties properties,
+                                         ConnectionFactory connectionFactory) {
+        DestinationAdmin admin = new DestinationAdmin(amqpAdmin, properties.publish().exchange(), properties.delivery());
+        if (connectionFactory instanceof CachingConnectionFactory caching) {
+            caching.addConnectionListener(connection -> admin.apply());
+        }
+        return new Declarations(admin);
     }
 
     /**
@@ -152,7 +156,7 @@ public class DeliveryConfiguration {
 
     /**
      * Declares the consumer queues once Camel has started its routes (in tests Camel starts after the Spring
-     * context), and again on every new broker connection.
+     * context); DestinationAdmin declares them again on every new broker connection.
      */
     @Bean
     CamelContextConfiguration declareConsumerQueues(PonteProperties properties, ConnectionFactory connectionFactory,
@@ -169,9 +173,6 @@ public class DeliveryConfiguration {
 
                     @Override
                     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                        if (connectionFactory instanceof CachingConnectionFactory caching) {
-                            caching.addConnectionListener(connection -> queues.declareAll());
-                        }
                         queues.declareAll();
                     }
                     });

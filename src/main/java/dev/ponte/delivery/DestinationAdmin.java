@@ -1,6 +1,9 @@
 package dev.ponte.delivery;
 
 import dev.ponte.config.PonteProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.DirectExchange;
@@ -10,6 +13,7 @@ import org.springframework.amqp.core.QueueInformation;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -22,14 +26,21 @@ import java.util.Properties;
  *       {@code <queue>.dlq} through the dead-letter exchange;</li>
  *   <li>a routing key may list several patterns, comma-separated: one binding each.</li>
  * </ul>
+ * Every declaration is remembered and made again on each new broker connection, so Ponte starts while RabbitMQ is
+ * down and its destination queues exist again after a broker comes back empty.
  */
 public class DestinationAdmin implements AmqpAdmin {
 
     public static final String DLQ_SUFFIX = ".dlq";
 
+    private static final Logger log = LoggerFactory.getLogger(DestinationAdmin.class);
+
     private final AmqpAdmin delegate;
     private final String eventsExchange;
     private final PonteProperties.Delivery delivery;
+    private final Map<String, Exchange> exchanges = new LinkedHashMap<>();
+    private final Map<String, Queue> queues = new LinkedHashMap<>();
+    private final Map<String, Binding> bindings = new LinkedHashMap<>();
 
     public DestinationAdmin(AmqpAdmin delegate, String eventsExchange, PonteProperties.Delivery delivery) {
         this.delegate = delegate;
@@ -44,7 +55,10 @@ public class DestinationAdmin implements AmqpAdmin {
     @Override
     public void declareExchange(Exchange exchange) {
         if (!exchange.getName().equals(eventsExchange)) {
-            delegate.declareExchange(exchange);
+            synchronized (this) {
+                exchanges.put(exchange.getName(), exchange);
+            }
+            apply();
         }
     }
 
@@ -55,23 +69,45 @@ public class DestinationAdmin implements AmqpAdmin {
             throw new IllegalArgumentException("a destination route must name its queue (parameter 'queues')");
         }
         Map<String, Object> typed = Map.of("x-queue-type", delivery.queueType());
-        delegate.declareExchange(new DirectExchange(delivery.deadLetterExchange(), true, false));
-        delegate.declareQueue(new Queue(deadLetterQueue(name), true, false, false, new HashMap<>(typed)));
-        delegate.declareBinding(new Binding(deadLetterQueue(name), Binding.DestinationType.QUEUE,
-                delivery.deadLetterExchange(), name, null));
         Map<String, Object> arguments = new HashMap<>(queue.getArguments());
         arguments.putAll(typed);
         arguments.put("x-dead-letter-exchange", delivery.deadLetterExchange());
         arguments.put("x-dead-letter-routing-key", name);
-        return delegate.declareQueue(new Queue(name, true, false, false, arguments));
+        synchronized (this) {
+            exchanges.put(delivery.deadLetterExchange(), new DirectExchange(delivery.deadLetterExchange(), true, false));
+            queues.put(deadLetterQueue(name), new Queue(deadLetterQueue(name), true, false, false, new HashMap<>(typed)));
+            bindings.put(deadLetterQueue(name), new Binding(deadLetterQueue(name), Binding.DestinationType.QUEUE,
+                    delivery.deadLetterExchange(), name, null));
+            queues.put(name, new Queue(name, true, false, false, arguments));
+        }
+        apply();
+        return name;
     }
 
     @Override
     public void declareBinding(Binding binding) {
         String keys = binding.getRoutingKey() == null ? "" : binding.getRoutingKey();
-        Arrays.stream(keys.split(",")).map(String::trim).filter(k -> !k.isEmpty()).forEach(key ->
-                delegate.declareBinding(new Binding(binding.getDestination(), binding.getDestinationType(),
-                        binding.getExchange(), key, binding.getArguments())));
+        synchronized (this) {
+            Arrays.stream(keys.split(",")).map(String::trim).filter(k -> !k.isEmpty()).forEach(key ->
+                    bindings.put(binding.getDestination() + "|" + binding.getExchange() + "|" + key,
+                            new Binding(binding.getDestination(), binding.getDestinationType(), binding.getExchange(),
+                                    key, binding.getArguments())));
+        }
+        apply();
+    }
+
+    /**
+     * Declares everything remembered. While the broker is unreachable this only logs: the next connection
+     * declares it all again. A declaration the broker refuses (a queue of another type or arguments) fails loudly.
+     */
+    public synchronized void apply() {
+        try {
+            exchanges.values().forEach(delegate::declareExchange);
+            queues.values().forEach(delegate::declareQueue);
+            bindings.values().forEach(delegate::declareBinding);
+        } catch (AmqpConnectException e) {
+            log.warn("RabbitMQ not reachable: destination queues are declared once it is ({})", e.getMessage());
+        }
     }
 
     @Override
@@ -122,5 +158,6 @@ public class DestinationAdmin implements AmqpAdmin {
     @Override
     public void initialize() {
         delegate.initialize();
+        apply();
     }
 }

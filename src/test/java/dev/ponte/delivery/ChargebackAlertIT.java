@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.event.EventJson;
 import dev.ponte.support.Fixtures;
 import dev.ponte.support.PonteIntegrationTest;
-import dev.ponte.support.ProviderAuth;
+import dev.ponte.support.FixtureVariants;
 import dev.ponte.support.TestBroker;
 import dev.ponte.support.WebhookClient.Response;
 import jakarta.mail.BodyPart;
@@ -78,10 +78,11 @@ class ChargebackAlertIT extends PonteIntegrationTest {
     @CsvSource({"cakto, chargeback.json", "arkama, ORDER_CHARGEBACK.json", "abacatepay, checkout.disputed.json",
             "wiapy, chargedback.json"})
     void eachDisputedFixtureSendsOneAlertWithAmountOrderAndReason(String provider, String fixture) throws IOException {
-        ProviderAuth.Auth auth = ProviderAuth.forFixture(provider, fixture);
-        Response response = webhooks().post("/webhooks/" + provider + auth.query(), Fixtures.bytes(provider, fixture),
-                auth.headers());
+        String orderId = "cb-" + UUID.randomUUID();
+        FixtureVariants.Variant variant = FixtureVariants.withOrderId(provider, fixture, orderId);
+        Response response = webhooks().post(variant.path(), variant.body(), variant.headers());
         assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("status").asText()).isEqualTo("accepted");
         String eventId = response.json().path("id").asText();
         JsonNode golden = EventJson.mapper().readTree(
                 Path.of("src/test/resources/golden", provider, fixture).toFile());
@@ -93,9 +94,9 @@ class ChargebackAlertIT extends PonteIntegrationTest {
         Mail mail = mails.get(0);
         String amount = reais(order.path("amount_cents").longValue());
         assertThat(mail.to()).containsExactly(ALERT_RECIPIENT);
-        assertThat(mail.subject()).contains(order.path("id").asText()).contains(amount).contains(provider);
+        assertThat(mail.subject()).contains(orderId).contains(amount).contains(provider);
         for (String body : List.of(mail.text(), mail.html())) {
-            assertThat(body).contains(amount).contains(order.path("id").asText());
+            assertThat(body).contains(amount).contains(orderId);
             if (!order.path("dispute_reason").isNull()) {
                 assertThat(body).contains(order.path("dispute_reason").asText());
             }

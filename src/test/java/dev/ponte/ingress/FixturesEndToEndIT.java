@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every fixture of every provider, posted over HTTP to the running app, read back from a RabbitMQ queue bound to
- * the events exchange with {@code #}, and compared field by field with its golden event.
+ * the events exchange with {@code #}, and compared field by field with its golden event. Event ids are
+ * deterministic and remembered for the whole run: this is the only test that posts the fixtures unchanged (others
+ * use {@link dev.ponte.support.FixtureVariants}).
  */
 class FixturesEndToEndIT extends PonteIntegrationTest {
 

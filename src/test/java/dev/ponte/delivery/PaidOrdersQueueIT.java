@@ -1,0 +1,30 @@
+package dev.ponte.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponte.support.PonteIntegrationTest;
+import dev.ponte.support.TestBroker;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The example queue for the user's own consumers: paid orders land in it, and Ponte does not consume it. */
+class PaidOrdersQueueIT extends PonteIntegrationTest {
+
+    @Test
+    void paidOrdersWaitInTheConsumerQueue() throws Exception {
+        String queue = TestBroker.QUEUE_PREFIX + "paid-orders";
+        TestBroker.purge(queue);
+        String paid = UUID.randomUUID().toString();
+        String refunded = UUID.randomUUID().toString();
+        assertThat(webhooks().post("/webhooks/cakto",
+                ChargebackAlertIT.cakto("refund.json", refunded).toString().getBytes()).status()).isEqualTo(200);
+        assertThat(webhooks().post("/webhooks/cakto",
+                ChargebackAlertIT.cakto("purchase_approved.json", paid).toString().getBytes()).status()).isEqualTo(200);
+        JsonNode event = TestBroker.receiveJson(queue, 10_000);
+        assertThat(event.path("type").asText()).isEqualTo("order.paid");
+        assertThat(event.path("order").path("id").asText()).isEqualTo(paid);
+        assertThat(TestBroker.receive(queue, 300)).as("only paid events are bound").isNull();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.ponte.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponte.PonteApplication;
+import dev.ponte.event.EventJson;
+import dev.ponte.support.PonteIntegrationTest;
+import dev.ponte.support.TestBroker;
+import dev.ponte.support.WebhookClient.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A destination is a route file: a new YAML file in the routes folder receives events with no Java, and a
+ * malformed one stops start-up naming the file and the line.
+ */
+class RouteFilesIT extends PonteIntegrationTest {
+
+    private static final Path ROUTES = tempDir("ponte-routes-");
+    private static final Path AUDIT = tempDir("ponte-audit-");
+
+    private static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void routesFolder(DynamicPropertyRegistry registry) throws IOException {
+        Files.writeString(ROUTES.resolve("audit-trail.yaml"), """
+                # every event, as a JSON file named by its id
+                - route:
+                    id: audit-trail
+                    routeConfigurationId: ponte-delivery
+                    from:
+                      uri: spring-rabbitmq:{{ponte.publish.exchange}}
+                      parameters:
+                        queues: "{{ponte.delivery.queue-prefix}}audit-trail"
+                        routingKey: "order.*,cart.abandoned"
+                      steps:
+                        - to: file:{{audit.dir}}?fileName=${header.CamelSpringRabbitmqMessageId}.json
+                """);
+        registry.add("ponte.routes.dir", ROUTES::toString);
+        registry.add("audit.dir", AUDIT::toString);
+    }
+
+    @AfterAll
+    static void deleteQueues() {
+        TestBroker.delete(TestBroker.QUEUE_PREFIX + "audit-trail");
+        TestBroker.delete(TestBroker.QUEUE_PREFIX + "audit-trail.dlq");
+    }
+
+    @Test
+    void aNewRouteFileReceivesEventsWithoutJava() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        Response response = webhooks().post("/webhooks/cakto",
+                ChargebackAlertIT.cakto("purchase_approved.json", orderId).toString().getBytes());
+        assertThat(response.status()).isEqualTo(200);
+        String eventId = response.json().path("id").asText();
+        Path written = AUDIT.resolve(eventId + ".json");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(written) && Files.size(written) > 0);
+        JsonNode event = EventJson.mapper().readTree(written.toFile());
+        assertThat(event.path("order").path("id").asText()).isEqualTo(orderId);
+        // its queue was declared the Ponte way: durable, with a dead-letter queue
+        assertThat(TestBroker.messageCount(TestBroker.QUEUE_PREFIX + "audit-trail.dlq")).isZero();
+    }
+
+    @Test
+    void aMalformedRouteFileStopsStartUpNamingFileAndLine() throws IOException {
+        Path broken = Files.createTempDirectory("ponte-broken-routes-");
+        Files.writeString(broken.resolve("broken-destination.yaml"), """
+                - route:
+                    id: broken
+                    from:
+                      uri: spring-rabbitmq:ponte.events
+                      steps:
+                        - tooo: log:nothing
+                """);
+        assertThatThrownBy(() -> new SpringApplicationBuilder(PonteApplication.class)
+                .properties("server.port=0", "ponte.routes.dir=" + broken, "spring.rabbitmq.port=5672",
+                        "ponte.publish.exchange=" + TestBroker.EXCHANGE,
+                        "ponte.publish.parked-queue=" + TestBroker.PARKED,
+                        "ponte.publish.unrouted-queue=" + TestBroker.UNROUTED)
+                .run().close())
+                .satisfies(e -> {
+                    StringBuilder messages = new StringBuilder();
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        messages.append(t.getMessage()).append('\n');
+                    }
+                    assertThat(messages.toString()).contains("broken-destination.yaml").containsPattern("line \\d+");
+                });
+    }
+}
