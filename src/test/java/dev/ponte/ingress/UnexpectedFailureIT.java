@@ -1,6 +1,9 @@
 package dev.ponte.ingress;
 
 import dev.ponte.support.Fixtures;
+import dev.ponte.support.TestBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import dev.ponte.support.WebhookClient;
 import dev.ponte.support.WebhookClient.Response;
 import org.apache.camel.CamelContext;
@@ -22,9 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ponte.providers.wiapy.secrets=tok-1", "ponte.publish.exchange=ponte-test-unexpected.events"})
+        properties = {"ponte.providers.wiapy.secrets=tok-1", "ponte.routes.dir=src/test/resources/no-routes"})
 @DirtiesContext
 class UnexpectedFailureIT {
+
+    @DynamicPropertySource
+    static void testBroker(DynamicPropertyRegistry registry) {
+        registry.add("ponte.publish.exchange", () -> TestBroker.EXCHANGE);
+        registry.add("ponte.publish.parked-queue", () -> TestBroker.PARKED);
+        registry.add("ponte.publish.unrouted-queue", () -> TestBroker.UNROUTED);
+    }
 
     @LocalServerPort
     int port;
