@@ -4,6 +4,8 @@ import dev.ponte.provider.ProviderSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.Map;
  * @param ingress     HTTP side of the webhooks
  * @param publish     the RabbitMQ exchange and publisher confirms
  * @param idempotency how long and how many event ids are remembered
+ * @param spool       the local journal that keeps webhooks while the broker cannot confirm
  * @param delivery    retries and dead letters of every destination route
  * @param alerts      the chargeback alert e-mail
  * @param forward     the HTTP forwarding destination
@@ -28,6 +31,7 @@ public record PonteProperties(
         @DefaultValue Ingress ingress,
         @DefaultValue Publish publish,
         @DefaultValue Idempotency idempotency,
+        @DefaultValue Spool spool,
         @DefaultValue Delivery delivery,
         @DefaultValue Alerts alerts,
         @DefaultValue Forward forward,
@@ -65,6 +69,20 @@ public record PonteProperties(
                               @DefaultValue("1000000") long maxEntries) {
     }
 
+
+    /**
+     * @param enabled       spool events the broker cannot confirm (answer 202) instead of refusing them (503)
+     * @param dir           folder of the spool database (SQLite, fsync'd on every append)
+     * @param maxBytes      refuse to spool (503) once the spooled bodies reach this size
+     * @param drainInterval how often the drain looks for spooled events to republish
+     * @param drainBatch    events republished per round, their confirms awaited together
+     */
+    public record Spool(@DefaultValue("true") boolean enabled,
+                        @DefaultValue("./data/spool") String dir,
+                        @DefaultValue("1GB") DataSize maxBytes,
+                        @DefaultValue("500ms") Duration drainInterval,
+                        @DefaultValue("200") int drainBatch) {
+    }
 
     /**
      * @param maxAttempts        tries of one delivery inside its route, the first included; then its dead-letter queue

@@ -9,6 +9,7 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 
 import java.util.Date;
+import java.util.List;
 
 /**
  * Publishes unified events to the {@code ponte.events} topic exchange, routing key = type, and returns only once
@@ -31,28 +32,48 @@ public class EventPublisher {
         sender.send(exchange, event.routingKey(), toMessage(event), event.id());
     }
 
-    static Message toMessage(UnifiedEvent event) {
-        byte[] body;
+    /** Publishes spooled events as they would have been published at first; returns those confirmed. */
+    public List<SpooledEvent> publishSpooled(List<SpooledEvent> events) {
+        List<ConfirmedSender.Outgoing> batch = events.stream().map(e -> new ConfirmedSender.Outgoing(exchange,
+                e.routingKey(), message(e.eventId(), e.routingKey(), e.provider(), e.time(), e.receivedAt(), e.body()),
+                e.eventId())).toList();
+        return sender.sendAll(batch).stream().map(events::get).toList();
+    }
+
+    /** The serialized event, as stored in the spool. */
+    static byte[] body(UnifiedEvent event) {
         try {
-            body = EventJson.mapper().writeValueAsBytes(event);
+            return EventJson.mapper().writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unified event not serializable", e);
         }
+    }
+
+    /** CloudEvents {@code time}: when the provider says it happened, else when Ponte received it. */
+    static java.time.Instant time(UnifiedEvent event) {
+        return event.occurredAt() != null ? event.occurredAt() : event.receivedAt();
+    }
+
+    static Message toMessage(UnifiedEvent event) {
+        return message(event.id(), event.routingKey(), event.provider(), time(event), event.receivedAt(), body(event));
+    }
+
+    static Message message(String id, String routingKey, String provider, java.time.Instant time,
+                           java.time.Instant receivedAt, byte[] body) {
         MessageProperties props = new MessageProperties();
         props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         props.setContentEncoding("utf-8");
-        props.setMessageId(event.id());
-        props.setType(event.routingKey());
-        props.setTimestamp(Date.from(event.receivedAt()));
+        props.setMessageId(id);
+        props.setType(routingKey);
+        props.setTimestamp(Date.from(receivedAt));
         props.setAppId("ponte");
         // CloudEvents attributes as application headers (AMQP binding, "cloudEvents_" prefix form)
         props.setHeader(CE_PREFIX + "specversion", "1.0");
-        props.setHeader(CE_PREFIX + "id", event.id());
-        props.setHeader(CE_PREFIX + "source", "ponte/" + event.provider());
-        props.setHeader(CE_PREFIX + "type", event.routingKey());
-        props.setHeader(CE_PREFIX + "time",
-                (event.occurredAt() != null ? event.occurredAt() : event.receivedAt()).toString());
+        props.setHeader(CE_PREFIX + "id", id);
+        props.setHeader(CE_PREFIX + "source", "ponte/" + provider);
+        props.setHeader(CE_PREFIX + "type", routingKey);
+        props.setHeader(CE_PREFIX + "time", time.toString());
         props.setHeader(CE_PREFIX + "datacontenttype", "application/json");
         return new Message(body, props);
     }

@@ -2,7 +2,10 @@ package dev.ponte.ingress;
 
 import dev.ponte.config.PonteProperties;
 import dev.ponte.provider.ProviderRegistry;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
@@ -16,7 +19,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 @Configuration(proxyBeanMethods = false)
 public class IngressConfiguration {
@@ -85,10 +91,37 @@ public class IngressConfiguration {
         return Clock.systemUTC();
     }
 
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "ponte.spool.enabled", havingValue = "true", matchIfMissing = true)
+    EventSpool eventSpool(PonteProperties properties, MeterRegistry registry) {
+        EventSpool spool = new EventSpool(Path.of(properties.spool().dir()), properties.spool().maxBytes().toBytes());
+        Gauge.builder("ponte.spool.depth", spool, EventSpool::depth)
+                .description("Events waiting in the local spool for the broker").register(registry);
+        Gauge.builder("ponte.spool.oldest.age", spool, s -> s.oldestReceivedAt() == null ? 0
+                        : Duration.between(s.oldestReceivedAt(), Instant.now()).toMillis() / 1000.0)
+                .description("Age of the oldest spooled event").baseUnit("seconds").register(registry);
+        return spool;
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "ponte.spool.enabled", havingValue = "true", matchIfMissing = true)
+    SpoolDrain spoolDrain(EventSpool spool, EventPublisher publisher, WebhookMetrics metrics,
+                          PonteProperties properties) {
+        return new SpoolDrain(spool, publisher, metrics, properties.spool().drainInterval(),
+                properties.spool().drainBatch());
+    }
+
+    @Bean("ponteIngress")
+    IngressHealthIndicator ponteIngressHealth(RabbitTemplate template, ObjectProvider<EventSpool> spool) {
+        return new IngressHealthIndicator(template, spool.getIfAvailable());
+    }
+
     @Bean
     WebhookIngress webhookIngress(ProviderRegistry providers, IdempotencyStore idempotency, EventPublisher publisher,
-                                  WebhookMetrics metrics, PonteProperties properties, Clock clock) {
-        return new WebhookIngress(providers, idempotency, publisher, metrics, properties.publish(), clock);
+                                  ObjectProvider<EventSpool> spool, WebhookMetrics metrics,
+                                  PonteProperties properties, Clock clock) {
+        return new WebhookIngress(providers, idempotency, publisher, spool.getIfAvailable(), metrics,
+                properties.publish(), clock);
     }
 
     @Bean

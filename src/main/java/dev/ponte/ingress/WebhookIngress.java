@@ -42,15 +42,18 @@ public class WebhookIngress {
     private final ProviderRegistry providers;
     private final IdempotencyStore idempotency;
     private final EventPublisher publisher;
+    private final EventSpool spool;
     private final WebhookMetrics metrics;
     private final Duration claimWait;
     private final Clock clock;
 
+    /** @param spool null when {@code ponte.spool.enabled=false}: a broker outage is then answered 503 */
     public WebhookIngress(ProviderRegistry providers, IdempotencyStore idempotency, EventPublisher publisher,
-                          WebhookMetrics metrics, PonteProperties.Publish publish, Clock clock) {
+                          EventSpool spool, WebhookMetrics metrics, PonteProperties.Publish publish, Clock clock) {
         this.providers = providers;
         this.idempotency = idempotency;
         this.publisher = publisher;
+        this.spool = spool;
         this.metrics = metrics;
         this.claimWait = publish.confirmTimeout().plusSeconds(1);
         this.clock = clock;
@@ -112,7 +115,11 @@ public class WebhookIngress {
         exchange.setProperty(NORMALIZATION, normalization);
     }
 
-    /** Publishes once per event id and answers; 2xx only after the broker's confirm. */
+    /**
+     * Publishes once per event id and answers; 2xx only after the broker's confirm, or 202 once the spool has
+     * the event on disk. While earlier events wait in the spool, new ones join them there, so they keep their
+     * arrival order and an outage costs no connection attempt per webhook.
+     */
     public void publish(Exchange exchange) {
         WebhookProvider provider = provider(exchange);
         WebhookRequest request = request(exchange);
@@ -126,10 +133,19 @@ public class WebhookIngress {
             return;
         }
         try {
+            if (spool != null && spool.depth() > 0) {
+                spool(exchange, event, claim);
+                return;
+            }
             publisher.publish(event);
         } catch (BrokerUnavailableException e) {
-            claim.release();
-            throw WebhookRejectedException.unavailable(e.getMessage());
+            if (spool == null) {
+                claim.release();
+                throw WebhookRejectedException.unavailable(e.getMessage());
+            }
+            log.warn("broker did not confirm event {} ({}); spooling it", event.id(), e.getMessage());
+            spool(exchange, event, claim);
+            return;
         } catch (RuntimeException e) {
             claim.release();
             throw e;
@@ -145,6 +161,20 @@ public class WebhookIngress {
             WebhookResponses.json(exchange, 202, WebhookResponses.object("status", "parked", "id", event.id(),
                     "reason", normalization.parkReason()));
         }
+    }
+
+    private void spool(Exchange exchange, UnifiedEvent event, IdempotencyStore.Claim claim) {
+        try {
+            spool.append(event.id(), event.routingKey(), event.provider(), EventPublisher.time(event),
+                    event.receivedAt(), EventPublisher.body(event));
+        } catch (RuntimeException e) {
+            claim.release();
+            throw WebhookRejectedException.unavailable("broker unavailable and spool not accepting: " + e.getMessage());
+        }
+        // remembered as published: the drain publishes it with this id, a provider retry is a duplicate
+        claim.confirm();
+        finish(exchange, WebhookMetrics.Outcome.SPOOLED, event, null);
+        WebhookResponses.json(exchange, 202, WebhookResponses.object("status", "spooled", "id", event.id()));
     }
 
     /** The one log line and the metrics of a webhook's outcome. */

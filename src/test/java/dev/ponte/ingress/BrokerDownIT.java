@@ -21,8 +21,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ponte pointed at a closed port: it starts anyway, reports the broker DOWN, and answers webhooks 503 with
- * Retry-After, quickly, instead of a 2xx that would lose them. Wiapy has no token configured here: fail closed.
+ * Ponte pointed at a closed port, spool off: it starts anyway, reports the broker DOWN, and answers webhooks 503
+ * with Retry-After, quickly, instead of a 2xx that would lose them. Wiapy has no token configured here: fail
+ * closed.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -43,6 +44,8 @@ class BrokerDownIT {
         registry.add("spring.rabbitmq.port", () -> String.valueOf(closedPort));
         registry.add("ponte.publish.exchange", () -> "ponte-test-down.events");
         registry.add("ponte.providers.cakto.secrets", () -> "b3f1a9c2-7b4d-4a8e-9f01-2c6d5b8a4e37");
+        // without the spool a broker outage is a 503 (with it: 202 spooled, see SpoolIT)
+        registry.add("ponte.spool.enabled", () -> "false");
     }
 
     @Test

@@ -46,6 +46,7 @@ public abstract class PonteIntegrationTest {
         registry.add("ponte.providers.arkama.secrets", () -> ARKAMA_TOKEN + "," + ROTATED_SECRET);
         registry.add("ponte.providers.abacatepay.secrets", () -> ABACATEPAY_SECRET + "," + ROTATED_SECRET);
         registry.add("ponte.providers.wiapy.secrets", () -> WIAPY_TOKEN + "," + ROTATED_SECRET);
+        registry.add("ponte.spool.dir", () -> TestBroker.tempDir("spool").toString());
         registry.add("ponte.delivery.queue-prefix", () -> TestBroker.QUEUE_PREFIX);
         registry.add("ponte.delivery.dead-letter-exchange", () -> TestBroker.DLX);
         registry.add("ponte.delivery.max-attempts", () -> "3");

@@ -69,6 +69,17 @@ public final class TestBroker {
         return factory;
     }
 
+    /** A fresh temporary folder, deleted when the JVM exits. */
+    public static java.nio.file.Path tempDir(String prefix) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(RUN + "-" + prefix);
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static RabbitAdmin admin() {
         return ADMIN;
     }

@@ -1,0 +1,174 @@
+package dev.ponte.ingress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.event.EventJson;
+import dev.ponte.support.BrokerProxy;
+import dev.ponte.support.Fixtures;
+import dev.ponte.support.TestBroker;
+import dev.ponte.support.WebhookClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Ponte as its own process: killed with SIGKILL while its spool holds events, a restart still delivers them; and
+ * stopped with SIGTERM under load, every webhook it answered 2xx is in the queue.
+ */
+class SpoolCrashIT {
+
+    private static final BrokerProxy PROXY = new BrokerProxy();
+    private static final String QUEUE = TestBroker.bindQueue("crash-all", "#");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @AfterAll
+    static void cleanUp() {
+        PROXY.close();
+        TestBroker.delete(QUEUE);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Process start(int port, Path spool, String log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "dev.ponte.PonteApplication",
+                "--server.port=" + port,
+                "--spring.rabbitmq.host=127.0.0.1",
+                "--spring.rabbitmq.port=" + PROXY.port(),
+                "--ponte.publish.exchange=" + TestBroker.EXCHANGE,
+                "--ponte.publish.parked-queue=" + TestBroker.PARKED,
+                "--ponte.publish.unrouted-queue=" + TestBroker.UNROUTED,
+                "--ponte.routes.dir=src/test/resources/no-routes",
+                "--ponte.providers.cakto.secrets=b3f1a9c2-7b4d-4a8e-9f01-2c6d5b8a4e37",
+                "--ponte.spool.dir=" + spool,
+                "--ponte.spool.drain-interval=200ms");
+        builder.redirectErrorStream(true).redirectOutput(new File("target", log));
+        Process process = builder.start();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            assertThat(process.isAlive()).as("app process alive (see target/%s)", log).isTrue();
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            } catch (ConnectException e) {
+                return false;
+            }
+        });
+        return process;
+    }
+
+    private static byte[] freshCakto() throws IOException {
+        ObjectNode body = (ObjectNode) EventJson.mapper().readTree(Fixtures.bytes("cakto", "purchase_approved.json"));
+        ((ObjectNode) body.get("data")).put("id", "crash-" + UUID.randomUUID());
+        return body.toString().getBytes();
+    }
+
+    private static Set<String> publishedIds(int atLeast) {
+        Set<String> ids = new HashSet<>();
+        List<String> all = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (ids.size() < atLeast && System.currentTimeMillis() < deadline) {
+            JsonNode event = TestBroker.receiveJson(QUEUE, 1_000);
+            if (event != null) {
+                ids.add(event.path("id").asText());
+                all.add(event.path("id").asText());
+            }
+        }
+        assertThat(all).as("no event published twice").doesNotHaveDuplicates();
+        return ids;
+    }
+
+    @Test
+    void spooledEventsSurviveSigkillAndAreDeliveredAfterRestart() throws Exception {
+        Path spool = TestBroker.tempDir("crash-spool");
+        PROXY.cut();
+        int port = freePort();
+        Process first = start(port, spool, "crash-app-1.log");
+        Set<String> spooled = new HashSet<>();
+        try {
+            WebhookClient client = new WebhookClient(port);
+            for (int i = 0; i < 20; i++) {
+                WebhookClient.Response response = client.post("/webhooks/cakto", freshCakto());
+                assertThat(response.status()).isEqualTo(202);
+                assertThat(response.json().path("status").asText()).isEqualTo("spooled");
+                spooled.add(response.json().path("id").asText());
+            }
+        } finally {
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, no drain
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        PROXY.restore();
+        TestBroker.purge(QUEUE);
+        Process second = start(freePort(), spool, "crash-app-2.log");
+        try {
+            assertThat(publishedIds(20)).containsExactlyInAnyOrderElementsOf(spooled);
+        } finally {
+            second.destroy();
+            second.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sigtermUnderLoadLosesNoAcceptedWebhook() throws Exception {
+        PROXY.restore();
+        int port = freePort();
+        Process app = start(port, TestBroker.tempDir("sigterm-spool"), "sigterm-app.log");
+        TestBroker.purge(QUEUE);
+        Set<String> answered2xx = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 400; i++) {
+                pool.submit(() -> {
+                    try {
+                        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/webhooks/cakto"))
+                                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(freshCakto())).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() / 100 == 2) {
+                            answered2xx.add(EventJson.mapper().readTree(response.body()).path("id").asText());
+                        }
+                    } catch (Exception refusedOrCutOff) {
+                        // after SIGTERM new requests are refused: the provider retries them
+                    }
+                    return null;
+                });
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> answered2xx.size() >= 50);
+            app.destroy(); // SIGTERM: graceful shutdown
+            assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(60, TimeUnit.SECONDS);
+            app.destroyForcibly();
+        }
+        assertThat(answered2xx).hasSizeGreaterThanOrEqualTo(50);
+        assertThat(publishedIds(answered2xx.size())).containsAll(answered2xx);
+    }
+}
