@@ -21,6 +21,8 @@ public final class EventJson {
             // raw keeps numbers as sent: 197.0 stays 197.0
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // {"a":1}{"b":2} or {"a":1} garbage is no JSON object: without this the parser stops after the first value
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 

@@ -12,6 +12,10 @@ import java.math.RoundingMode;
 public final class Money {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /** Longest amount accepted as a string: the parser's limit for JSON numbers (EventJson). */
+    private static final int MAX_TEXT_LENGTH = 64;
+    /** Digits after the point (or, negative, zeros before it) an amount may have. */
+    private static final int MAX_SCALE = 64;
 
     private Money() {
     }
@@ -47,18 +51,24 @@ public final class Money {
         }
         String text;
         if (value.isNumber()) {
-            text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+            // toString, not toPlainString: 1e999999999 written out is a billion digits
+            text = value.isBigDecimal() ? value.decimalValue().toString() : value.asText();
         } else if (value.isTextual()) {
             text = value.textValue().trim();
             if (text.isEmpty()) {
                 return null;
+            }
+            if (text.length() > MAX_TEXT_LENGTH) {
+                throw new NormalizationException("amount is not a decimal number");
             }
         } else {
             throw new NormalizationException("amount is not a number: " + value.getNodeType());
         }
         try {
             BigDecimal amount = new BigDecimal(text);
-            if (amount.abs().compareTo(BigDecimal.valueOf(1_000_000_000_000L)) > 0) {
+            // a huge exponent would make the rounding to cents compute a power of ten with as many digits
+            if (amount.abs().compareTo(BigDecimal.valueOf(1_000_000_000_000L)) > 0
+                    || Math.abs((long) amount.scale()) > MAX_SCALE) {
                 throw new NormalizationException("amount out of range");
             }
             return amount;

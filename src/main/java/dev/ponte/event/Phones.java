@@ -6,6 +6,8 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
+import java.util.regex.Pattern;
+
 /**
  * Phones to the unified {@link Phone} with libphonenumber: E.164, a Brazilian number without country code gets
  * +55; area code, dialing code and type only when the number is valid.
@@ -13,6 +15,8 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 public final class Phones {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    /** E.164: a country code not starting with 0 and at most 15 digits; the schema's formatted_phone. */
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
     private Phones() {
     }
@@ -28,7 +32,8 @@ public final class Phones {
         }
         String e164 = UTIL.format(number, PhoneNumberFormat.E164);
         if (!UTIL.isValidNumber(number)) {
-            return new Phone(e164, null, raw, null, null);
+            // an invalid number can have fewer or more digits than E.164 allows ("12" formats as +5512)
+            return new Phone(E164.matcher(e164).matches() ? e164 : null, null, raw, null, null);
         }
         String national = UTIL.getNationalSignificantNumber(number);
         int areaLength = UTIL.getLengthOfGeographicalAreaCode(number);

@@ -36,7 +36,18 @@ public final class Times {
             .optionalStart().appendOffset("+HH", "Z").optionalEnd()
             .toFormatter();
 
+    // the unified event writes four-digit years (unified-event.schema.json): "+10000-01-01T00:00:00Z" is no date-time
+    private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
+
     private Times() {
+    }
+
+    private static Instant inRange(Instant instant) {
+        if (instant.isBefore(FIRST) || instant.isAfter(LAST)) {
+            throw new NormalizationException("date-time out of range");
+        }
+        return instant;
     }
 
     public static Instant parse(JsonNode value) {
@@ -53,7 +64,14 @@ public final class Times {
             return null;
         }
         if (value.isIntegralNumber()) {
-            return Instant.ofEpochSecond(value.longValue());
+            if (!value.canConvertToLong()) {
+                throw new NormalizationException("date-time out of range");
+            }
+            try {
+                return inRange(Instant.ofEpochSecond(value.longValue()));
+            } catch (java.time.DateTimeException e) {
+                throw new NormalizationException("date-time out of range");
+            }
         }
         if (!value.isTextual()) {
             throw new NormalizationException("date-time is not a string: " + value.getNodeType());
@@ -68,13 +86,13 @@ public final class Times {
         String trimmed = text.trim();
         try {
             if (trimmed.length() == 10) {
-                return LocalDate.parse(trimmed).atStartOfDay(zoneWhenNoOffset).toInstant();
+                return inRange(LocalDate.parse(trimmed).atStartOfDay(zoneWhenNoOffset).toInstant());
             }
             var parsed = FLEXIBLE.parse(trimmed);
             Instant instant = parsed.isSupported(ChronoField.OFFSET_SECONDS)
                     ? OffsetDateTime.from(parsed).toInstant()
                     : LocalDateTime.from(parsed).atZone(zoneWhenNoOffset).toInstant();
-            return instant.truncatedTo(ChronoUnit.SECONDS);
+            return inRange(instant.truncatedTo(ChronoUnit.SECONDS));
         } catch (java.time.DateTimeException e) {
             throw new NormalizationException("not a date-time");
         }

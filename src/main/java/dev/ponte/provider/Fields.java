@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.event.NormalizationException;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,8 @@ import java.util.List;
  * throws {@link NormalizationException} naming the path (never the value), which parks the webhook.
  */
 public final class Fields {
+
+    private static final int MAX_PLAIN_SCALE = 1000;
 
     private Fields() {
     }
@@ -43,10 +46,18 @@ public final class Fields {
             return null;
         }
         if (value.isValueNode()) {
-            String text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+            String text = value.isBigDecimal() ? plain(value.decimalValue(), path) : value.asText();
             return text.isBlank() ? null : text;
         }
         throw new NormalizationException(String.join(".", path) + " is not a string");
+    }
+
+    /** 1e999999999 is 12 characters of JSON and a billion digits written out: such a number is no text. */
+    private static String plain(BigDecimal number, String... path) {
+        if (Math.abs((long) number.scale()) > MAX_PLAIN_SCALE) {
+            throw new NormalizationException(String.join(".", path) + " is a number out of range");
+        }
+        return number.toPlainString();
     }
 
     /** An object, or null when missing, null or empty ({@code {}} is null in the unified event). */

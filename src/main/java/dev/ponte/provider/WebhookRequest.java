@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -62,6 +68,11 @@ public final class WebhookRequest {
         if (body.length == 0) {
             throw new InvalidWebhookException("empty body");
         }
+        // the parser decodes overlong forms and encoded surrogates without complaint; JSON is UTF-8 (RFC 8259, 8.1)
+        int invalid = firstInvalidUtf8(body);
+        if (invalid >= 0) {
+            throw new InvalidWebhookException("invalid UTF-8 at byte " + invalid);
+        }
         JsonNode node;
         try {
             node = mapper.readTree(body);
@@ -75,5 +86,23 @@ public final class WebhookRequest {
             throw new InvalidWebhookException("expected a JSON object, got " + JsonErrors.kind(node));
         }
         return (ObjectNode) node;
+    }
+
+    /** @return the offset of the first byte that is not well-formed UTF-8, or -1 when all are */
+    private static int firstInvalidUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
+        }
     }
 }

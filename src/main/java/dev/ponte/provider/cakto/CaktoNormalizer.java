@@ -126,7 +126,7 @@ public final class CaktoNormalizer implements Normalizer {
                 null,
                 status,
                 method,
-                Fields.integer(main, "installments"),
+                nonNegative(Fields.integer(main, "installments"), "data.installments"),
                 currency(main),
                 amountCents,
                 sum(list.orders(), CaktoNormalizer::netCents),
@@ -410,6 +410,13 @@ public final class CaktoNormalizer implements Normalizer {
                 .utmContent(Fields.text(data, "utm_content"))
                 .metaFbp(Fields.text(data, "fbp"))
                 .build();
+    }
+
+    private static Integer nonNegative(Integer value, String path) {
+        if (value != null && value < 0) {
+            throw new NormalizationException(path + " is negative");
+        }
+        return value;
     }
 
     private static String abbreviate(String value) {

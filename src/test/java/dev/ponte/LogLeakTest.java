@@ -1,0 +1,241 @@
+package dev.ponte;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponte.event.EventJson;
+import dev.ponte.support.CapturedLogs;
+import dev.ponte.support.Fixtures;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.test.context.TestPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue item 6: everything the whole test run logged (CapturedLogs: every log event with its arguments, MDC and
+ * stack trace, and System.out/err) holds none of the secrets the tests configure or present, none of the full
+ * e-mails and none of the full CPF/CNPJ of ../shared/fixtures. Runs last ({@code @Order(Integer.MAX_VALUE)}, with
+ * the class orderer of junit-platform.properties), so it sees the output of every other class of the same JVM.
+ * <p>
+ * Secrets are found, not listed: every static String field of the test classes named like a secret, token or
+ * password, and every {@code *secret*}/{@code *token*}/{@code *password*} property of their
+ * {@code @SpringBootTest}/{@code @TestPropertySource}; a new IT's secret is covered without touching this class.
+ */
+@Order(Integer.MAX_VALUE)
+class LogLeakTest {
+
+    private static final Logger log = LoggerFactory.getLogger(LogLeakTest.class);
+
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(secret|token|password).*");
+    /** Constants that name where a credential goes (a header, a body field), not a credential. */
+    private static final Pattern NOT_A_VALUE = Pattern.compile("(?i).*_(FIELD|HEADER|PARAMETER|PARAM|PREFIX)$");
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+    private static final Pattern DOCUMENT_KEY = Pattern.compile("(?i)document|docNumber|taxId|cpf|cnpj");
+    /** Wrong credentials IngressContractIT presents as literals: what a caller presents must not be logged either. */
+    private static final List<String> PRESENTED_LITERALS = List.of("super-secret-token-value", "query-secret-value");
+
+    @Test
+    void noSecretEmailOrDocumentAppearsInAnyLogOfTheRun() {
+        assertCaptureWorks();
+        Map<String, String> forbidden = new LinkedHashMap<>();
+        secretsOfTheTests().forEach(forbidden::putIfAbsent);
+        personalDataOfTheFixtures().forEach(forbidden::putIfAbsent);
+        assertThat(forbidden).as("forbidden strings found").hasSizeGreaterThan(10);
+        assertThat(forbidden.values()).as("kinds found").anyMatch(k -> k.startsWith("secret"))
+                .anyMatch(k -> k.startsWith("e-mail")).anyMatch(k -> k.startsWith("document"));
+
+        List<String> records = CapturedLogs.records();
+        List<String> leaks = new ArrayList<>();
+        int[] total = {0};
+        for (String record : records) {
+            String lower = record.toLowerCase(Locale.ROOT);
+            forbidden.forEach((value, kind) -> {
+                boolean found = kind.startsWith("e-mail") ? lower.contains(value.toLowerCase(Locale.ROOT))
+                        : record.contains(value);
+                if (found && total[0]++ < 20) {
+                    leaks.add(kind + " in: " + masked(record, forbidden));
+                }
+            });
+        }
+        assertThat(leaks).as("%d leaks (the first shown, values masked); %d forbidden strings looked for in %d "
+                + "captured records", total[0], forbidden.size(), records.size()).isEmpty();
+        System.out.printf("LogLeakTest: %d secrets, e-mails and documents looked for in %d captured records%n",
+                forbidden.size(), records.size());
+    }
+
+    /** A canary through every channel the check reads: message, argument, MDC, nested stack trace, System.out. */
+    private static void assertCaptureWorks() {
+        assertThat(CapturedLogs.installed()).as("logback-test.xml attaches dev.ponte.support.CapturedLogs").isTrue();
+        MDC.put("canary", "canary-mdc-7e1");
+        try {
+            log.debug("canary {}", "canary-argument-7e1", new IllegalStateException("outer",
+                    new IllegalArgumentException("canary-cause-7e1")));
+        } finally {
+            MDC.remove("canary");
+        }
+        System.out.println("canary-stdout-7e1");
+        List<String> records = CapturedLogs.records();
+        for (String canary : List.of("canary-argument-7e1", "canary-mdc-7e1", "canary-cause-7e1",
+                "canary-stdout-7e1")) {
+            assertThat(records).as("captured %s", canary).anyMatch(r -> r.contains(canary));
+        }
+    }
+
+    private static String masked(String record, Map<String, String> forbidden) {
+        String masked = record;
+        for (Map.Entry<String, String> entry : forbidden.entrySet()) {
+            masked = Pattern.compile(Pattern.quote(entry.getKey()), Pattern.CASE_INSENSITIVE).matcher(masked)
+                    .replaceAll(Matcher.quoteReplacement("<" + entry.getValue() + ">"));
+        }
+        return masked.length() <= 600 ? masked : masked.substring(0, 600) + "…";
+    }
+
+    // ---- what must not appear -------------------------------------------------------------------------------
+
+    /** Secret value → where it is configured. */
+    static Map<String, String> secretsOfTheTests() {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        PRESENTED_LITERALS.forEach(value -> secrets.put(value, "credential presented by IngressContractIT"));
+        for (Class<?> type : testClasses()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class
+                        && SECRET_NAME.matcher(field.getName()).matches()
+                        && !NOT_A_VALUE.matcher(field.getName()).matches()) {
+                    addSecret(secrets, read(field), "secret " + type.getSimpleName() + "." + field.getName());
+                }
+            }
+            List<String> properties = new ArrayList<>();
+            SpringBootTest boot = AnnotatedElementUtils.findMergedAnnotation(type, SpringBootTest.class);
+            if (boot != null) {
+                properties.addAll(List.of(boot.properties()));
+            }
+            TestPropertySource source = AnnotatedElementUtils.findMergedAnnotation(type, TestPropertySource.class);
+            if (source != null) {
+                properties.addAll(List.of(source.properties()));
+            }
+            for (String property : properties) {
+                int eq = property.indexOf('=');
+                if (eq > 0 && SECRET_NAME.matcher(property.substring(0, eq)).matches()) {
+                    for (String value : property.substring(eq + 1).split(",")) {
+                        addSecret(secrets, value.trim(), "secret " + type.getSimpleName() + " "
+                                + property.substring(0, eq));
+                    }
+                }
+            }
+        }
+        return secrets;
+    }
+
+    private static void addSecret(Map<String, String> secrets, String value, String kind) {
+        if (value == null || value.length() < 5) {
+            return;
+        }
+        secrets.putIfAbsent(value, kind);
+        // a Standard Webhooks secret: whsec_ + Base64 of the key; the key itself must not leak either
+        if (value.startsWith("whsec_")) {
+            String base64 = value.substring("whsec_".length());
+            secrets.putIfAbsent(base64, kind + " (Base64 key)");
+            try {
+                String key = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+                if (key.length() >= 5 && key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                    secrets.putIfAbsent(key, kind + " (key)");
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // not a Standard Webhooks secret after all
+            }
+        }
+    }
+
+    private static String read(Field field) {
+        try {
+            field.setAccessible(true);
+            return (String) field.get(null);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The compiled test classes of dev.ponte, the nested ones included. */
+    private static List<Class<?>> testClasses() {
+        Path root;
+        try {
+            root = Path.of(LogLeakTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Class<?>> classes = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root.resolve("dev/ponte"))) {
+            files.filter(f -> f.toString().endsWith(".class")).forEach(file -> {
+                String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                try {
+                    classes.add(Class.forName(name, false, LogLeakTest.class.getClassLoader()));
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // not loadable on its own: nothing to read
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(classes).as("test classes under %s", root).hasSizeGreaterThan(5);
+        return classes;
+    }
+
+    /** Full e-mails (any field) and full documents (document, docNumber, taxId) of every fixture → their kind. */
+    static Map<String, String> personalDataOfTheFixtures() {
+        Map<String, String> found = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.walk(Fixtures.sharedDir().resolve("fixtures"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                collect(EventJson.mapper().readTree(file.toFile()), null, file.getFileName().toString(), found);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    private static void collect(JsonNode node, String key, String file, Map<String, String> found) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> collect(e.getValue(), e.getKey(), file, found));
+        } else if (node.isArray()) {
+            node.forEach(element -> collect(element, key, file, found));
+        } else if (node.isValueNode() && !node.isNull()) {
+            String value = node.asText();
+            if (value.contains("*")) {
+                return; // masked by the provider
+            }
+            Matcher email = EMAIL.matcher(value);
+            while (email.find()) {
+                found.putIfAbsent(email.group(), "e-mail of " + file);
+            }
+            if (key != null && DOCUMENT_KEY.matcher(key).matches()) {
+                String digits = value.replaceAll("[^0-9]", "");
+                if (digits.length() == 11 || digits.length() == 14) {
+                    found.putIfAbsent(value.trim(), "document of " + file);
+                    found.putIfAbsent(digits, "document of " + file);
+                }
+            }
+        }
+    }
+}
