@@ -94,6 +94,11 @@ public class DeliveryConfiguration {
     }
 
     @Bean
+    DeadLetterDepth deadLetterDepth(CamelContext camel, AmqpAdmin admin, MeterRegistry registry) {
+        return new DeadLetterDepth(camel, admin, registry);
+    }
+
+    @Bean
     DeliveryMetrics deliveryMetrics(MeterRegistry registry) {
         return new DeliveryMetrics(registry);
     }

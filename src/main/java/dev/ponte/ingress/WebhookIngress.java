@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -186,10 +187,18 @@ public class WebhookIngress {
         if (started != null) {
             metrics.latency().record(Duration.ofNanos(System.nanoTime() - started));
         }
-        log.info("webhook outcome={} provider={} id={} type={} request_id={}{}", outcome.name().toLowerCase(),
-                providerName != null ? providerName : "unknown", event != null ? event.id() : null,
-                event != null ? event.routingKey() : null, requestId(exchange),
-                detail != null ? " detail=\"" + detail + "\"" : "");
+        String outcomeLabel = outcome.name().toLowerCase();
+        String providerLabel = providerName != null ? providerName : "unknown";
+        String eventId = event != null ? event.id() : null;
+        String type = event != null ? event.routingKey() : null;
+        String requestId = requestId(exchange);
+        // the same facts as MDC fields, so the JSON log format carries them as fields
+        try (var a = MDC.putCloseable("outcome", outcomeLabel); var b = MDC.putCloseable("provider", providerLabel);
+             var c = MDC.putCloseable("event_id", eventId); var d = MDC.putCloseable("type", type);
+             var e = MDC.putCloseable("request_id", requestId)) {
+            log.info("webhook outcome={} provider={} id={} type={} request_id={}{}", outcomeLabel, providerLabel, eventId,
+                    type, requestId, detail != null ? " detail=\"" + detail + "\"" : "");
+        }
     }
 
     static String requestId(Exchange exchange) {

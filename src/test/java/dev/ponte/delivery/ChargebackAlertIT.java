@@ -122,11 +122,11 @@ class ChargebackAlertIT extends PonteIntegrationTest {
     @Test
     void paidEventSendsNoMail() throws IOException {
         String paidOrder = UUID.randomUUID().toString();
-        ObjectNode paid = cakto("purchase_approved.json", paidOrder);
+        ObjectNode paid = FixtureVariants.cakto("purchase_approved.json", paidOrder);
         assertThat(webhooks().post("/webhooks/cakto", paid.toString().getBytes()).status()).isEqualTo(200);
         // a chargeback posted after it is the sentinel: once its mail is here, the paid one had its chance
         String disputedOrder = UUID.randomUUID().toString();
-        assertThat(webhooks().post("/webhooks/cakto", cakto("chargeback.json", disputedOrder).toString().getBytes())
+        assertThat(webhooks().post("/webhooks/cakto", FixtureVariants.cakto("chargeback.json", disputedOrder).toString().getBytes())
                 .status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(15)).until(() -> !mailsMentioning(disputedOrder).isEmpty());
         assertThat(mailsMentioning(paidOrder)).isEmpty();
@@ -140,7 +140,7 @@ class ChargebackAlertIT extends PonteIntegrationTest {
         MAIL.down();
         Message dead;
         try {
-            Response response = webhooks().post("/webhooks/cakto", cakto("chargeback.json", orderId).toString().getBytes());
+            Response response = webhooks().post("/webhooks/cakto", FixtureVariants.cakto("chargeback.json", orderId).toString().getBytes());
             assertThat(response.status()).isEqualTo(200);
             dead = TestBroker.receive(dlq, 20_000);
         } finally {
@@ -169,10 +169,4 @@ class ChargebackAlertIT extends PonteIntegrationTest {
         assertThat(TestBroker.messageCount(dlq)).isZero();
     }
 
-    static ObjectNode cakto(String fixture, String orderId) throws IOException {
-        ObjectNode body = (ObjectNode) EventJson.mapper().readTree(Files.readAllBytes(
-                Fixtures.dir("cakto").resolve(fixture)));
-        ((ObjectNode) body.get("data")).put("id", orderId);
-        return body;
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.event.EventJson;
 import dev.ponte.support.ForwardTarget;
 import dev.ponte.support.ForwardTarget.Answer;
+import dev.ponte.support.FixtureVariants;
 import dev.ponte.support.PonteIntegrationTest;
 import dev.ponte.support.TestBroker;
 import dev.ponte.support.WebhookClient.Response;
@@ -30,7 +31,7 @@ class HttpForwardIT extends PonteIntegrationTest {
 
     private Response postPaid(String orderId) throws Exception {
         Response response = webhooks().post("/webhooks/cakto",
-                ChargebackAlertIT.cakto("purchase_approved.json", orderId).toString().getBytes());
+                FixtureVariants.cakto("purchase_approved.json", orderId).toString().getBytes());
         assertThat(response.status()).isEqualTo(200);
         return response;
     }

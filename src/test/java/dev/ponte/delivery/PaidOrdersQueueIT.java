@@ -1,6 +1,7 @@
 package dev.ponte.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponte.support.FixtureVariants;
 import dev.ponte.support.PonteIntegrationTest;
 import dev.ponte.support.TestBroker;
 import org.junit.jupiter.api.Test;
@@ -19,9 +20,9 @@ class PaidOrdersQueueIT extends PonteIntegrationTest {
         String paid = UUID.randomUUID().toString();
         String refunded = UUID.randomUUID().toString();
         assertThat(webhooks().post("/webhooks/cakto",
-                ChargebackAlertIT.cakto("refund.json", refunded).toString().getBytes()).status()).isEqualTo(200);
+                FixtureVariants.cakto("refund.json", refunded).toString().getBytes()).status()).isEqualTo(200);
         assertThat(webhooks().post("/webhooks/cakto",
-                ChargebackAlertIT.cakto("purchase_approved.json", paid).toString().getBytes()).status()).isEqualTo(200);
+                FixtureVariants.cakto("purchase_approved.json", paid).toString().getBytes()).status()).isEqualTo(200);
         JsonNode event = TestBroker.receiveJson(queue, 10_000);
         assertThat(event.path("type").asText()).isEqualTo("order.paid");
         assertThat(event.path("order").path("id").asText()).isEqualTo(paid);

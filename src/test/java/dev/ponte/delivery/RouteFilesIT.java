@@ -3,6 +3,7 @@ package dev.ponte.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.PonteApplication;
 import dev.ponte.event.EventJson;
+import dev.ponte.support.FixtureVariants;
 import dev.ponte.support.PonteIntegrationTest;
 import dev.ponte.support.TestBroker;
 import dev.ponte.support.WebhookClient.Response;
@@ -69,7 +70,7 @@ class RouteFilesIT extends PonteIntegrationTest {
     void aNewRouteFileReceivesEventsWithoutJava() throws Exception {
         String orderId = UUID.randomUUID().toString();
         Response response = webhooks().post("/webhooks/cakto",
-                ChargebackAlertIT.cakto("purchase_approved.json", orderId).toString().getBytes());
+                FixtureVariants.cakto("purchase_approved.json", orderId).toString().getBytes());
         assertThat(response.status()).isEqualTo(200);
         String eventId = response.json().path("id").asText();
         Path written = AUDIT.resolve(eventId + ".json");

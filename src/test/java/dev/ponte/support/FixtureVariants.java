@@ -30,6 +30,17 @@ public final class FixtureVariants {
     public record Variant(String path, byte[] body, Map<String, String> headers) {
     }
 
+    /** A Cakto fixture (secret in the body) with another {@code data.id}. */
+    public static ObjectNode cakto(String fixture, String orderId) {
+        try {
+            ObjectNode body = (ObjectNode) EventJson.mapper().readTree(Fixtures.bytes("cakto", fixture));
+            ((ObjectNode) body.get("data")).put("id", orderId);
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Variant withOrderId(String provider, String fixture, String orderId) {
         ObjectNode body;
         try {

@@ -1,6 +1,7 @@
 package dev.ponte.support;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -12,6 +13,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
 public abstract class PonteIntegrationTest {
 
     public static final String CAKTO_SECRET = "b3f1a9c2-7b4d-4a8e-9f01-2c6d5b8a4e37";
@@ -61,6 +63,7 @@ public abstract class PonteIntegrationTest {
         registry.add("ponte.forward.secret", () -> FORWARD_SECRET);
         registry.add("ponte.forward.allow-private", () -> "true");
         registry.add("ponte.admin.token", () -> ADMIN_TOKEN);
+        registry.add("ponte.metrics.dlq-refresh", () -> "500ms");
     }
 
     protected WebhookClient webhooks() {
