@@ -21,10 +21,15 @@ public record Normalization(String type, String providerEvent, String objectId, 
                             Instant occurredAt, boolean testMode, Order order, Subscription subscription,
                             Customer customer, LeadTracking leadTracking, String parkReason) {
 
+    private static final java.util.regex.Pattern PERSONAL =
+            java.util.regex.Pattern.compile("[^\\s@]+@[^\\s@]+|\\d[\\d.\\-/ ]{6,}\\d");
+
     public Normalization {
         if (type == null && parkReason == null) {
             throw new IllegalArgumentException("an unmapped normalization needs a park reason");
         }
+        // a reason may quote a provider value; it goes to the HTTP answer and the log, so no e-mail or document
+        parkReason = parkReason == null ? null : PERSONAL.matcher(parkReason).replaceAll("***");
     }
 
     public boolean mapped() {

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -94,13 +93,16 @@ class BrokerFaultIT {
     @Test
     void anOutageUnderLoadLosesNothingAndRecoversWithoutRestart() throws Exception {
         List<Outcome> outcomes = new ArrayList<>();
-        Set<Outcome> concurrent = ConcurrentHashMap.newKeySet();
+        java.util.Queue<Outcome> concurrent = new java.util.concurrent.ConcurrentLinkedQueue<>();
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService load = Executors.newFixedThreadPool(6);
         for (int t = 0; t < 6; t++) {
             load.submit(() -> {
                 while (running.get()) {
                     concurrent.add(post());
+                    if (concurrent.size() > 20_000) {
+                        throw new IllegalStateException("runaway load");
+                    }
                 }
                 return null;
             });

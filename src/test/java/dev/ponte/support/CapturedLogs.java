@@ -1,30 +1,36 @@
 package dev.ponte.support;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.ConsoleAppender;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Everything the test JVM logs, kept for {@code LogLeakTest}: a Logback appender (logback-test.xml attaches it to
  * the root logger) that keeps each event as text (the formatted message, the message pattern, every argument, the
- * MDC, the key-value pairs and the whole stack trace with causes and suppressed exceptions), and, from its first
- * start on, a copy of every line written to System.out and System.err (JUL before Spring Boot bridges it,
- * printStackTrace, prints of libraries). Spring Boot re-creates the appender for each application context: the
- * store is static, shared by all of them.
+ * MDC, the key-value pairs and the class and message of every throwable of the chain, causes and suppressed ones
+ * included; stack frames name code, not data, and are left out), and, from its first start on, every line written
+ * to System.out and System.err other than by the console appender ({@link Console}): JUL before Spring Boot bridges
+ * it, printStackTrace, prints of libraries. Identical records are kept once, so an outage logging the same failure
+ * thousands of times costs one record. Spring Boot re-creates the appender for each application context: the store
+ * is static, shared by all of them.
  */
 public final class CapturedLogs extends AppenderBase<ILoggingEvent> {
 
-    private static final Queue<String> RECORDS = new ConcurrentLinkedQueue<>();
+    private static final Set<String> RECORDS = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean STREAMS_COPIED = new AtomicBoolean();
+    /** Set while the console appender writes: its lines are the events already kept. */
+    private static final ThreadLocal<Boolean> CONSOLE_WRITING = ThreadLocal.withInitial(() -> false);
 
     @Override
     public void start() {
@@ -38,9 +44,8 @@ public final class CapturedLogs extends AppenderBase<ILoggingEvent> {
     @Override
     protected void append(ILoggingEvent event) {
         StringBuilder record = new StringBuilder(256)
-                .append(event.getLevel()).append(' ').append(event.getLoggerName()).append(" [")
-                .append(event.getThreadName()).append("] ").append(event.getFormattedMessage())
-                .append(" | pattern: ").append(event.getMessage());
+                .append(event.getLevel()).append(' ').append(event.getLoggerName()).append(": ")
+                .append(event.getFormattedMessage()).append(" | pattern: ").append(event.getMessage());
         Object[] arguments = event.getArgumentArray();
         if (arguments != null) {
             for (Object argument : arguments) {
@@ -53,21 +58,30 @@ public final class CapturedLogs extends AppenderBase<ILoggingEvent> {
         if (event.getKeyValuePairs() != null && !event.getKeyValuePairs().isEmpty()) {
             record.append(" | key-values: ").append(event.getKeyValuePairs());
         }
-        if (event.getThrowableProxy() != null) {
-            record.append('\n').append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
-        }
+        appendThrowable(record, event.getThrowableProxy(), 0);
         RECORDS.add(record.toString());
+    }
+
+    private static void appendThrowable(StringBuilder record, IThrowableProxy throwable, int depth) {
+        if (throwable == null || depth > 20) {
+            return;
+        }
+        record.append("\n  ").append(throwable.getClassName()).append(": ").append(throwable.getMessage());
+        for (IThrowableProxy suppressed : throwable.getSuppressed()) {
+            appendThrowable(record, suppressed, depth + 1);
+        }
+        appendThrowable(record, throwable.getCause(), depth + 1);
     }
 
     private static String text(Object argument) {
         try {
-            return argument instanceof Object[] array ? java.util.Arrays.deepToString(array) : String.valueOf(argument);
+            return argument instanceof Object[] array ? Arrays.deepToString(array) : String.valueOf(argument);
         } catch (RuntimeException e) {
             return "<toString failed: " + e + ">";
         }
     }
 
-    /** Every record so far: log events and lines of System.out/err, in the order they came. */
+    /** Every distinct record so far: log events and lines of System.out/err. */
     public static List<String> records() {
         return List.copyOf(RECORDS);
     }
@@ -77,7 +91,20 @@ public final class CapturedLogs extends AppenderBase<ILoggingEvent> {
         return STREAMS_COPIED.get();
     }
 
-    /** Writes through to the original stream and keeps each complete line. */
+    /** The console appender of logback-test.xml: what it writes is not copied again from System.out. */
+    public static final class Console extends ConsoleAppender<ILoggingEvent> {
+        @Override
+        protected void subAppend(ILoggingEvent event) {
+            CONSOLE_WRITING.set(true);
+            try {
+                super.subAppend(event);
+            } finally {
+                CONSOLE_WRITING.set(false);
+            }
+        }
+    }
+
+    /** Writes through to the original stream and keeps each complete line, but stack frames. */
     private static final class LineCopy extends OutputStream {
         private final PrintStream original;
         private final String name;
@@ -91,24 +118,30 @@ public final class CapturedLogs extends AppenderBase<ILoggingEvent> {
         @Override
         public synchronized void write(int b) {
             original.write(b);
-            keep(b);
+            if (!CONSOLE_WRITING.get()) {
+                keep(b);
+            }
         }
 
         @Override
         public synchronized void write(byte[] bytes, int offset, int length) {
             original.write(bytes, offset, length);
-            for (int i = offset; i < offset + length; i++) {
-                keep(bytes[i]);
+            if (!CONSOLE_WRITING.get()) {
+                for (int i = offset; i < offset + length; i++) {
+                    keep(bytes[i]);
+                }
             }
         }
 
         private void keep(int b) {
-            if (b == '\n') {
-                RECORDS.add(name + ": " + line.toString(StandardCharsets.UTF_8));
-                line.reset();
-            }
             if (b != '\n') {
                 line.write(b);
+                return;
+            }
+            String text = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            if (!text.startsWith("\tat ")) {
+                RECORDS.add(name + ": " + text);
             }
         }
 
