@@ -15,9 +15,24 @@ public record Customer(String id, String name, String email, String document, Do
         phoneNumbers = phoneNumbers == null ? List.of() : List.copyOf(phoneNumbers);
     }
 
+    /** A customer from the raw values a provider sends: the document and phone go through their rules. */
+    public static Customer of(String id, String name, String email, String rawDocument, String rawPhone,
+                              Address address) {
+        Documents.Document document = Documents.parse(rawDocument);
+        Phone phone = Phones.parse(rawPhone);
+        return new Customer(id, name, email, document == null ? null : document.value(),
+                document == null ? null : document.type(), phone == null ? List.of() : List.of(phone), address);
+    }
+
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Address(String zipCode, String street, String number, String complement, String neighborhood,
                           String city, String state, String country) {
+
+        /** Null when every field is null: providers send address objects of nulls. */
+        public Address orNull() {
+            return java.util.stream.Stream.of(zipCode, street, number, complement, neighborhood, city, state, country)
+                    .allMatch(java.util.Objects::isNull) ? null : this;
+        }
     }
 }

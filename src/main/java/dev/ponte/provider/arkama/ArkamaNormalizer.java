@@ -3,7 +3,6 @@ package dev.ponte.provider.arkama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.event.Customer;
-import dev.ponte.event.Documents;
 import dev.ponte.event.EventTypes;
 import dev.ponte.event.Item;
 import dev.ponte.event.LeadTracking;
@@ -12,8 +11,6 @@ import dev.ponte.event.NormalizationException;
 import dev.ponte.event.Order;
 import dev.ponte.event.OrderStatus;
 import dev.ponte.event.PaymentMethod;
-import dev.ponte.event.Phone;
-import dev.ponte.event.Phones;
 import dev.ponte.event.Subscription;
 import dev.ponte.event.Times;
 import dev.ponte.provider.Fields;
@@ -346,15 +343,8 @@ public final class ArkamaNormalizer implements Normalizer {
         if (customer == null) {
             return null;
         }
-        Documents.Document document = Documents.parse(Fields.text(customer, "document"));
-        Phone phone = Phones.parse(Fields.text(customer, "cellphone"));
-        return new Customer(
-                Fields.text(customer, "id"),
-                Fields.text(customer, "name"),
-                Fields.text(customer, "email"),
-                document == null ? null : document.value(),
-                document == null ? null : document.type(),
-                phone == null ? List.of() : List.of(phone),
+        return Customer.of(Fields.text(customer, "id"), Fields.text(customer, "name"), Fields.text(customer, "email"),
+                Fields.text(customer, "document"), Fields.text(customer, "cellphone"),
                 address(Fields.object(customer, "address")));
     }
 
@@ -369,7 +359,7 @@ public final class ArkamaNormalizer implements Normalizer {
                 Fields.text(address, "state"),
                 Fields.text(address, "country"));
         // the documented example (seed 001-arkama) sends an address whose fields are all null: that is no address
-        return unified.equals(new Customer.Address(null, null, null, null, null, null, null, null)) ? null : unified;
+        return unified.orNull();
     }
 
     private static LeadTracking leadTracking(ObjectNode cart) {

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * Cakto's {@code {secret, event, data}} to the unified event. The mapping, field by field and with its sources,
@@ -386,9 +385,7 @@ public final class CaktoNormalizer implements Normalizer {
                 Fields.text(address, "city"),
                 Fields.text(address, "state"),
                 Fields.text(address, "country"));
-        return Stream.of(mapped.zipCode(), mapped.street(), mapped.number(), mapped.complement(),
-                mapped.neighborhood(), mapped.city(), mapped.state(), mapped.country()).allMatch(v -> v == null)
-                ? null : mapped;
+        return mapped.orNull();
     }
 
     private static List<Phone> phones(String raw) {

@@ -3,7 +3,6 @@ package dev.ponte.provider.wiapy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.event.Customer;
-import dev.ponte.event.Documents;
 import dev.ponte.event.EventTypes;
 import dev.ponte.event.Item;
 import dev.ponte.event.LeadTracking;
@@ -12,8 +11,6 @@ import dev.ponte.event.NormalizationException;
 import dev.ponte.event.Order;
 import dev.ponte.event.OrderStatus;
 import dev.ponte.event.PaymentMethod;
-import dev.ponte.event.Phone;
-import dev.ponte.event.Phones;
 import dev.ponte.event.Subscription;
 import dev.ponte.event.Times;
 import dev.ponte.provider.Fields;
@@ -239,16 +236,8 @@ public final class WiapyNormalizer implements Normalizer {
             return null;
         }
         // document comes punctuated, sometimes wrongly ("123.456.678.90" in Wiapy's example): digits are kept
-        Documents.Document document = Documents.parse(Fields.text(customer, "document"));
-        Phone phone = Phones.parse(Fields.text(customer, "mobile_phone"));
-        return new Customer(
-                Fields.text(customer, "id"),
-                Fields.text(customer, "name"),
-                Fields.text(customer, "email"),
-                document == null ? null : document.value(),
-                document == null ? null : document.type(),
-                phone == null ? List.of() : List.of(phone),
-                null);
+        return Customer.of(Fields.text(customer, "id"), Fields.text(customer, "name"), Fields.text(customer, "email"),
+                Fields.text(customer, "document"), Fields.text(customer, "mobile_phone"), null);
     }
 
     private static LeadTracking leadTracking(ObjectNode body) {
