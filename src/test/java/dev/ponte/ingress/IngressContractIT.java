@@ -3,6 +3,7 @@ package dev.ponte.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.event.EventJson;
+import dev.ponte.support.FixtureVariants;
 import dev.ponte.support.Fixtures;
 import dev.ponte.support.PonteIntegrationTest;
 import dev.ponte.support.TestBroker;
@@ -41,13 +42,7 @@ class IngressContractIT extends PonteIntegrationTest {
 
     /** A Cakto purchase_approved with a fresh order id, so its event id is new. */
     private static ObjectNode freshCakto() {
-        try {
-            ObjectNode body = (ObjectNode) EventJson.mapper().readTree(Fixtures.bytes("cakto", "purchase_approved.json"));
-            ((ObjectNode) body.get("data")).put("id", UUID.randomUUID().toString());
-            return body;
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return FixtureVariants.cakto("purchase_approved.json", UUID.randomUUID().toString());
     }
 
     private static byte[] bytes(JsonNode node) {

@@ -54,9 +54,7 @@ class SpoolIT {
     static void throughTheProxy(DynamicPropertyRegistry registry) {
         registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
         registry.add("spring.rabbitmq.port", PROXY::port);
-        registry.add("ponte.publish.exchange", () -> TestBroker.EXCHANGE);
-        registry.add("ponte.publish.parked-queue", () -> TestBroker.PARKED);
-        registry.add("ponte.publish.unrouted-queue", () -> TestBroker.UNROUTED);
+        TestBroker.isolate(registry);
         registry.add("ponte.routes.dir", () -> "src/test/resources/no-routes");
         registry.add("ponte.providers.cakto.secrets", () -> "b3f1a9c2-7b4d-4a8e-9f01-2c6d5b8a4e37");
         registry.add("ponte.spool.dir", () -> TestBroker.tempDir("spool-it").toString());

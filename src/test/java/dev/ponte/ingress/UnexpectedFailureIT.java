@@ -32,9 +32,7 @@ class UnexpectedFailureIT {
     @DynamicPropertySource
     static void testBroker(DynamicPropertyRegistry registry) {
         registry.add("ponte.spool.dir", () -> TestBroker.tempDir("spool-unexpected").toString());
-        registry.add("ponte.publish.exchange", () -> TestBroker.EXCHANGE);
-        registry.add("ponte.publish.parked-queue", () -> TestBroker.PARKED);
-        registry.add("ponte.publish.unrouted-queue", () -> TestBroker.UNROUTED);
+        TestBroker.isolate(registry);
     }
 
     @LocalServerPort

@@ -41,16 +41,12 @@ public abstract class PonteIntegrationTest {
     static void ponteTestProperties(DynamicPropertyRegistry registry) {
         registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
         registry.add("spring.rabbitmq.port", () -> "5672");
-        registry.add("ponte.publish.exchange", () -> TestBroker.EXCHANGE);
-        registry.add("ponte.publish.parked-queue", () -> TestBroker.PARKED);
-        registry.add("ponte.publish.unrouted-queue", () -> TestBroker.UNROUTED);
+        TestBroker.isolate(registry);
         registry.add("ponte.providers.cakto.secrets", () -> CAKTO_SECRET + "," + ROTATED_SECRET);
         registry.add("ponte.providers.arkama.secrets", () -> ARKAMA_TOKEN + "," + ROTATED_SECRET);
         registry.add("ponte.providers.abacatepay.secrets", () -> ABACATEPAY_SECRET + "," + ROTATED_SECRET);
         registry.add("ponte.providers.wiapy.secrets", () -> WIAPY_TOKEN + "," + ROTATED_SECRET);
         registry.add("ponte.spool.dir", () -> TestBroker.tempDir("spool").toString());
-        registry.add("ponte.delivery.queue-prefix", () -> TestBroker.QUEUE_PREFIX);
-        registry.add("ponte.delivery.dead-letter-exchange", () -> TestBroker.DLX);
         registry.add("ponte.delivery.max-attempts", () -> "3");
         registry.add("ponte.delivery.initial-delay", () -> "100ms");
         registry.add("ponte.delivery.multiplier", () -> "2");

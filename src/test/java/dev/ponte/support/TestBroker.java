@@ -80,6 +80,15 @@ public final class TestBroker {
         }
     }
 
+    /** This run's exchange, queues and dead-letter names, for an app context of its own. */
+    public static void isolate(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("ponte.publish.exchange", () -> EXCHANGE);
+        registry.add("ponte.publish.parked-queue", () -> PARKED);
+        registry.add("ponte.publish.unrouted-queue", () -> UNROUTED);
+        registry.add("ponte.delivery.queue-prefix", () -> QUEUE_PREFIX);
+        registry.add("ponte.delivery.dead-letter-exchange", () -> DLX);
+    }
+
     public static RabbitAdmin admin() {
         return ADMIN;
     }
