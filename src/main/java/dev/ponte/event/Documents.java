@@ -18,6 +18,9 @@ public final class Documents {
             return null;
         }
         String trimmed = raw.trim();
+        if (trimmed.isEmpty()) {
+            return null;
+        }
         if (trimmed.indexOf('*') >= 0) {
             int slots = trimmed.replaceAll("[^0-9*]", "").length();
             return new Document(trimmed, slots == 11 ? DocumentType.CPF : slots == 14 ? DocumentType.CNPJ : null);

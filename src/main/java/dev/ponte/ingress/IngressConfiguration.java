@@ -80,7 +80,9 @@ public class IngressConfiguration {
         return new EventPublisher(sender, properties.publish());
     }
 
+    /** The default store; {@code ponte.idempotency.store=jdbc} replaces it (JdbcIdempotencyConfiguration). */
     @Bean
+    @ConditionalOnProperty(name = "ponte.idempotency.store", havingValue = "memory", matchIfMissing = true)
     IdempotencyStore idempotencyStore(PonteProperties properties) {
         return new MemoryIdempotencyStore(properties.idempotency().retention(),
                 properties.idempotency().maxEntries());

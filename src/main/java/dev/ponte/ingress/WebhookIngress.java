@@ -127,7 +127,13 @@ public class WebhookIngress {
         Normalization normalization = exchange.getProperty(NORMALIZATION, Normalization.class);
         UnifiedEvent event = EventAssembler.assemble(provider, normalization, request.json(), request.body(),
                 Instant.now(clock));
-        IdempotencyStore.Claim claim = idempotency.claim(event.id(), claimWait);
+        IdempotencyStore.Claim claim;
+        try {
+            claim = idempotency.claim(event.id(), claimWait);
+        } catch (BrokerUnavailableException e) {
+            // the same event still in flight elsewhere, or the shared idempotency store unreachable: retry later
+            throw WebhookRejectedException.unavailable(e.getMessage());
+        }
         if (claim.duplicate()) {
             finish(exchange, WebhookMetrics.Outcome.DUPLICATE, event, null);
             WebhookResponses.json(exchange, 200, WebhookResponses.object("status", "duplicate", "id", event.id()));

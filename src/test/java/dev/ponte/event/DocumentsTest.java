@@ -27,6 +27,7 @@ class DocumentsTest {
     void otherValuesHaveNoType() {
         assertThat(Documents.parse("12345")).isEqualTo(new Documents.Document("12345", null));
         assertThat(Documents.parse("")).isNull();
+        assertThat(Documents.parse("\u0000\u0001")).as("control characters only").isNull();
         assertThat(Documents.parse(null)).isNull();
     }
 }

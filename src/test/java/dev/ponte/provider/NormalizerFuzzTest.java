@@ -38,7 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NormalizerFuzzTest {
 
-    static final long SEED = Long.getLong("ponte.fuzz.seed", new Random().nextLong());
+    // CI runs one fixed seed (a submission must not fail by chance); elsewhere every run explores a new one
+    static final long SEED = Long.getLong("ponte.fuzz.seed",
+            System.getenv("CI") != null ? 20261124L : new Random().nextLong());
     static final int TRIES = Integer.getInteger("ponte.fuzz.tries", 250);
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
