@@ -34,6 +34,8 @@ public class EventSpool implements AutoCloseable {
     private final AtomicLong bytes = new AtomicLong();
     private volatile Instant oldest;
     private volatile boolean failing;
+    /** Set when an event did not fit; cleared when the drain frees room. */
+    private volatile boolean full;
 
     public EventSpool(Path dir, long maxBytes) {
         this.maxBytes = maxBytes;
@@ -65,6 +67,7 @@ public class EventSpool implements AutoCloseable {
     public synchronized void append(String eventId, String routingKey, String provider, Instant time,
                                     Instant receivedAt, byte[] body) {
         if (bytes.get() + body.length > maxBytes) {
+            full = true;
             throw new SpoolUnavailableException("spool full (" + bytes.get() + " bytes)", null);
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO spooled "
@@ -127,6 +130,7 @@ public class EventSpool implements AutoCloseable {
         } finally {
             autoCommitQuietly();
         }
+        full = false;
         depth.addAndGet(-confirmed.size());
         bytes.addAndGet(-confirmed.stream().mapToLong(event -> event.body().length).sum());
         try (Statement statement = connection.createStatement();
@@ -150,9 +154,9 @@ public class EventSpool implements AutoCloseable {
         return depth.get() == 0 ? null : oldest;
     }
 
-    /** True while the spool can take events: not full and its last write did not fail. */
+    /** True while the spool can take events: no event was refused for room since the last drain, no write failed. */
     public boolean accepting() {
-        return !failing && bytes.get() < maxBytes;
+        return !failing && !full && bytes.get() < maxBytes;
     }
 
     private void refreshStats() {
