@@ -31,11 +31,15 @@ public class WebhookIngressRoute extends RouteBuilder {
         onException(WebhookRejectedException.class).handled(true).process(this::rejected);
         onException(Exception.class).handled(true).process(this::unexpected);
 
-        from("platform-http:/webhooks/{provider}?httpMethodRestrict=POST&muteException=true")
+        // content-based router: one branch per provider to its own route (static endpoints, no per-request lookup)
+        var router = from("platform-http:/webhooks/{provider}?httpMethodRestrict=POST&muteException=true")
                 .routeId("webhook-ingress")
                 .process(guarded(ingress::receive))
-                .toD("direct:webhook-${exchangeProperty.ponteProviderName}")
-                .process(guarded(ingress::publish));
+                .choice();
+        for (String name : providers.names()) {
+            router.when(exchangeProperty(WebhookIngress.PROVIDER_NAME).isEqualTo(name)).to("direct:webhook-" + name);
+        }
+        router.end().process(guarded(ingress::publish));
 
         for (String name : providers.names()) {
             from("direct:webhook-" + name)
