@@ -17,6 +17,23 @@ public interface IdempotencyStore {
     Claim claim(String eventId, Duration wait);
 
     interface Claim {
+
+        /** The answer for an id that was already published: nothing to confirm or release. */
+        Claim DUPLICATE = new Claim() {
+            @Override
+            public boolean duplicate() {
+                return true;
+            }
+
+            @Override
+            public void confirm() {
+            }
+
+            @Override
+            public void release() {
+            }
+        };
+
         boolean duplicate();
 
         /** The event is confirmed by the broker: remember the id. */

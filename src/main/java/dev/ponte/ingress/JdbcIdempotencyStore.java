@@ -88,7 +88,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
                     continue; // released (or purged) since the claim attempt: try again at once
                 }
                 if (confirmed) {
-                    return DUPLICATE;
+                    return Claim.DUPLICATE;
                 }
                 long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (remaining <= 0) {
@@ -130,20 +130,6 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
         return duration.toNanos() / 1e9;
     }
 
-    private static final Claim DUPLICATE = new Claim() {
-        @Override
-        public boolean duplicate() {
-            return true;
-        }
-
-        @Override
-        public void confirm() {
-        }
-
-        @Override
-        public void release() {
-        }
-    };
 
     private final class Held implements Claim {
         private final String eventId;

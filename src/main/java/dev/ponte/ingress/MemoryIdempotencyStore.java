@@ -47,7 +47,7 @@ public class MemoryIdempotencyStore implements IdempotencyStore {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             if (published.getIfPresent(eventId) != null) {
-                return DUPLICATE;
+                return Claim.DUPLICATE;
             }
             CompletableFuture<Boolean> mine = new CompletableFuture<>();
             CompletableFuture<Boolean> other = inFlight.putIfAbsent(eventId, mine);
@@ -56,14 +56,14 @@ public class MemoryIdempotencyStore implements IdempotencyStore {
                     // confirmed between our first look and the claim
                     inFlight.remove(eventId, mine);
                     mine.complete(true);
-                    return DUPLICATE;
+                    return Claim.DUPLICATE;
                 }
                 return new InFlight(eventId, mine);
             }
             try {
                 long remaining = deadline - System.nanoTime();
                 if (other.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS)) {
-                    return DUPLICATE;
+                    return Claim.DUPLICATE;
                 }
                 // the other delivery failed: try to claim it ourselves
             } catch (TimeoutException e) {
@@ -81,20 +81,6 @@ public class MemoryIdempotencyStore implements IdempotencyStore {
         return published.estimatedSize();
     }
 
-    private static final Claim DUPLICATE = new Claim() {
-        @Override
-        public boolean duplicate() {
-            return true;
-        }
-
-        @Override
-        public void confirm() {
-        }
-
-        @Override
-        public void release() {
-        }
-    };
 
     private final class InFlight implements Claim {
         private final Object eventId;

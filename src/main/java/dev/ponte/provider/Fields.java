@@ -122,4 +122,18 @@ public final class Fields {
         }
         throw new NormalizationException(String.join(".", path) + " is not a boolean");
     }
+
+    /**
+     * An address object with the usual field names ({@code street}, {@code number}, {@code complement},
+     * {@code neighborhood}, {@code city}, {@code state}, {@code country}) and the provider's own name for the zip
+     * code; null when absent or when every field is null.
+     */
+    public static dev.ponte.event.Customer.Address address(ObjectNode address, String zipCodeField) {
+        if (address == null) {
+            return null;
+        }
+        return new dev.ponte.event.Customer.Address(text(address, zipCodeField), text(address, "street"),
+                text(address, "number"), text(address, "complement"), text(address, "neighborhood"),
+                text(address, "city"), text(address, "state"), text(address, "country")).orNull();
+    }
 }

@@ -348,18 +348,9 @@ public final class ArkamaNormalizer implements Normalizer {
                 address(Fields.object(customer, "address")));
     }
 
+    // the documented example (seed 001-arkama) sends an address whose fields are all null: that is no address
     private static Customer.Address address(ObjectNode address) {
-        Customer.Address unified = new Customer.Address(
-                Fields.text(address, "cep"),
-                Fields.text(address, "street"),
-                Fields.text(address, "number"),
-                Fields.text(address, "complement"),
-                Fields.text(address, "neighborhood"),
-                Fields.text(address, "city"),
-                Fields.text(address, "state"),
-                Fields.text(address, "country"));
-        // the documented example (seed 001-arkama) sends an address whose fields are all null: that is no address
-        return unified.orNull();
+        return Fields.address(address, "cep");
     }
 
     private static LeadTracking leadTracking(ObjectNode cart) {

@@ -373,19 +373,7 @@ public final class CaktoNormalizer implements Normalizer {
 
     // data.address appears in the event_history example (https://docs.cakto.com.br/api-reference/webhooks/event-history)
     private static Customer.Address address(ObjectNode address) {
-        if (address == null) {
-            return null;
-        }
-        Customer.Address mapped = new Customer.Address(
-                Fields.text(address, "zipcode"),
-                Fields.text(address, "street"),
-                Fields.text(address, "number"),
-                Fields.text(address, "complement"),
-                Fields.text(address, "neighborhood"),
-                Fields.text(address, "city"),
-                Fields.text(address, "state"),
-                Fields.text(address, "country"));
-        return mapped.orNull();
+        return Fields.address(address, "zipcode");
     }
 
     private static List<Phone> phones(String raw) {
