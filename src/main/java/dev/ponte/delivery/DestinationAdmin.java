@@ -14,6 +14,7 @@ import org.springframework.amqp.core.QueueInformation;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -100,11 +101,21 @@ public class DestinationAdmin implements AmqpAdmin {
      * Declares everything remembered. While the broker is unreachable this only logs: the next connection
      * declares it all again. A declaration the broker refuses (a queue of another type or arguments) fails loudly.
      */
-    public synchronized void apply() {
+    public void apply() {
+        List<Exchange> exchangeList;
+        List<Queue> queueList;
+        List<Binding> bindingList;
+        // copy under the lock, declare outside it: declaring opens a connection, whose listener calls apply() on
+        // another thread; holding the lock across that would deadlock
+        synchronized (this) {
+            exchangeList = List.copyOf(exchanges.values());
+            queueList = List.copyOf(queues.values());
+            bindingList = List.copyOf(bindings.values());
+        }
         try {
-            exchanges.values().forEach(delegate::declareExchange);
-            queues.values().forEach(delegate::declareQueue);
-            bindings.values().forEach(delegate::declareBinding);
+            exchangeList.forEach(delegate::declareExchange);
+            queueList.forEach(delegate::declareQueue);
+            bindingList.forEach(delegate::declareBinding);
         } catch (AmqpConnectException e) {
             log.warn("RabbitMQ not reachable: destination queues are declared once it is ({})", e.getMessage());
         }
