@@ -54,11 +54,14 @@ public record PonteProperties(
      * @param unroutedQueue  durable queue behind the exchange's alternate exchange: events no destination
      *                       is bound to are kept here instead of being dropped by the broker
      * @param confirmTimeout how long a webhook waits for the broker's publisher confirm
+     * @param channels       long-lived confirm-mode channels the events are published on; concurrent webhooks
+     *                       share them and their confirms
      */
     public record Publish(@DefaultValue("ponte.events") String exchange,
                           @DefaultValue("ponte.parked") String parkedQueue,
                           @DefaultValue("ponte.unrouted") String unroutedQueue,
-                          @DefaultValue("5s") Duration confirmTimeout) {
+                          @DefaultValue("5s") Duration confirmTimeout,
+                          @DefaultValue("2") int channels) {
     }
 
     /**

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -71,8 +72,9 @@ public class IngressConfiguration {
     }
 
     @Bean
-    ConfirmedSender confirmedSender(RabbitTemplate template, PonteProperties properties) {
-        return new ConfirmedSender(template, properties.publish().confirmTimeout());
+    ConfirmedSender confirmedSender(ConnectionFactory connectionFactory, PonteProperties properties) {
+        return new ConfirmedSender(connectionFactory, properties.publish().confirmTimeout(),
+                properties.publish().channels());
     }
 
     @Bean

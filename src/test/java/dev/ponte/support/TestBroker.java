@@ -47,7 +47,7 @@ public final class TestBroker {
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(TestBroker::deleteRunObjects, "test-broker-cleanup"));
         // the same topology the app declares, so tests can bind before the app's first connection
-        RabbitTopology.declarables(new PonteProperties.Publish(EXCHANGE, PARKED, UNROUTED, Duration.ofSeconds(5)))
+        RabbitTopology.declarables(new PonteProperties.Publish(EXCHANGE, PARKED, UNROUTED, Duration.ofSeconds(5), 2))
                 .getDeclarables().forEach(d -> {
                     if (d instanceof Exchange e) {
                         ADMIN.declareExchange(e);
