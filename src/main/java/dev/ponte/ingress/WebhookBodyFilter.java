@@ -10,18 +10,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The size limit of the webhook endpoint, and the keeper of the exact body bytes. A body over
  * {@code ponte.ingress.max-body-bytes} is answered 413 as soon as its declared length or the bytes read so far
  * exceed the limit, so a 10 MB body is never buffered. Otherwise the bytes are kept as a request attribute
- * (signatures are verified over them, unchanged by any charset or form decoding) and replayed to the route.
+ * (signatures are verified over them, unchanged by any charset or form decoding) for the route.
  */
 public class WebhookBodyFilter extends OncePerRequestFilter {
 
@@ -51,19 +49,26 @@ public class WebhookBodyFilter extends OncePerRequestFilter {
             tooLarge(request, response);
             return;
         }
-        byte[] body = readAtMost(request.getInputStream(), maxBodyBytes);
+        byte[] body = readAtMost(request.getInputStream(), declared, maxBodyBytes);
         if (body == null) {
             tooLarge(request, response);
             return;
         }
         request.setAttribute(RAW_BODY, body);
-        chain.doFilter(new CachedBodyRequest(request, body), response);
+        chain.doFilter(new CachedBodyRequest(request), response);
     }
 
-    /** @return the body, or null when it is longer than {@code limit} */
-    private static byte[] readAtMost(InputStream in, long limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, 16_384));
-        byte[] buffer = new byte[8192];
+    /**
+     * @param declared the Content-Length, or -1 when chunked
+     * @return the body, or null when it is longer than {@code limit}
+     */
+    private static byte[] readAtMost(InputStream in, long declared, long limit) throws IOException {
+        if (declared >= 0) {
+            // the container delivers no more than the declared length: read it into an array of its size
+            return in.readNBytes((int) declared);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        byte[] buffer = new byte[4096];
         long total = 0;
         int n;
         while ((n = in.read(buffer)) != -1) {
@@ -87,21 +92,23 @@ public class WebhookBodyFilter extends OncePerRequestFilter {
                 + maxBodyBytes + " bytes\"}").getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The request as the route sees it: the body's bytes travel only in the {@link #RAW_BODY} attribute, and the
+     * stream is empty, so Camel's HTTP binding neither decodes nor copies the body into the message (it could
+     * never be echoed in an answer either).
+     */
     private static final class CachedBodyRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
 
-        CachedBodyRequest(HttpServletRequest request, byte[] body) {
+        CachedBodyRequest(HttpServletRequest request) {
             super(request);
-            this.body = body;
         }
 
         @Override
         public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
             return new ServletInputStream() {
                 @Override
                 public boolean isFinished() {
-                    return in.available() == 0;
+                    return true;
                 }
 
                 @Override
@@ -116,19 +123,14 @@ public class WebhookBodyFilter extends OncePerRequestFilter {
 
                 @Override
                 public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
+                    return -1;
                 }
             };
         }
 
         @Override
         public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+            return new BufferedReader(java.io.Reader.nullReader());
         }
 
         /**
@@ -160,12 +162,12 @@ public class WebhookBodyFilter extends OncePerRequestFilter {
 
         @Override
         public int getContentLength() {
-            return body.length;
+            return 0;
         }
 
         @Override
         public long getContentLengthLong() {
-            return body.length;
+            return 0;
         }
     }
 }

@@ -90,10 +90,17 @@ public final class WebhookRequest {
 
     /** @return the offset of the first byte that is not well-formed UTF-8, or -1 when all are */
     private static int firstInvalidUtf8(byte[] bytes) {
+        int ascii = 0;
+        while (ascii < bytes.length && bytes[ascii] >= 0) {
+            ascii++;
+        }
+        if (ascii == bytes.length) {
+            return -1;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(4096);
+        CharBuffer out = CharBuffer.allocate(Math.min(bytes.length, 512));
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
             if (result.isError()) {
