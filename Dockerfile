@@ -16,7 +16,7 @@ USER ponte
 EXPOSE 8080
 # memory: a 256 MB heap, bounded metaspace/code cache/stacks, and few malloc arenas keep RSS under 400 MB at
 # saturation (docs/BENCHMARKS.md); SerialGC leaves both cores of a small host to the request threads
-ENV JAVA_OPTS="-Xms128m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k" \
+ENV JAVA_OPTS="-Xms128m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -Xss512k" \
     MALLOC_ARENA_MAX=2
 HEALTHCHECK --interval=10s --timeout=3s --start-period=40s --retries=5 \
   CMD curl -fsS http://127.0.0.1:8080/actuator/health/readiness || exit 1

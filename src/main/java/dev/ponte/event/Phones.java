@@ -26,38 +26,46 @@ public final class Phones {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        PhoneNumber number = bestParse(raw.trim());
-        if (number == null) {
+        Parsed parsed = bestParse(raw.trim());
+        if (parsed == null) {
             return new Phone(null, null, raw, null, null);
         }
+        PhoneNumber number = parsed.number();
         String e164 = UTIL.format(number, PhoneNumberFormat.E164);
-        if (!UTIL.isValidNumber(number)) {
-            // an invalid number can have fewer or more digits than E.164 allows ("12" formats as +5512)
+        if (parsed.type() == PhoneNumberType.UNKNOWN) {
+            // not valid; an invalid number can have fewer or more digits than E.164 allows ("12" formats as +5512)
             return new Phone(E164.matcher(e164).matches() ? e164 : null, null, raw, null, null);
         }
         String national = UTIL.getNationalSignificantNumber(number);
         int areaLength = UTIL.getLengthOfGeographicalAreaCode(number);
-        if (areaLength == 0 && UTIL.getNumberType(number) == PhoneNumberType.MOBILE) {
+        if (areaLength == 0 && parsed.type() == PhoneNumberType.MOBILE) {
             // mobiles in Brazil keep their DDD: libphonenumber reports no geographic area for them
             areaLength = number.getCountryCode() == 55 ? 2 : 0;
         }
         String areaCode = areaLength > 0 ? national.substring(0, areaLength) : null;
-        return new Phone(e164, type(UTIL.getNumberType(number)), raw, areaCode,
-                String.valueOf(number.getCountryCode()));
+        return new Phone(e164, type(parsed.type()), raw, areaCode, String.valueOf(number.getCountryCode()));
+    }
+
+    /** A parsed number and its type; {@code UNKNOWN} is exactly what {@code isValidNumber} reports as invalid. */
+    private record Parsed(PhoneNumber number, PhoneNumberType type) {
+        static Parsed of(PhoneNumber number) {
+            return number == null ? null : new Parsed(number, UTIL.getNumberType(number));
+        }
     }
 
     /**
      * "5511987654321" (country code, no +) parses as a Brazilian national number and fails validation, so a
-     * number that is valid with a leading + is preferred to one that is not.
+     * number that is valid with a leading + is preferred to one that is not. The type is computed once per
+     * candidate: each computation runs the region's patterns for every number type.
      */
-    private static PhoneNumber bestParse(String raw) {
-        PhoneNumber asBrazilian = tryParse(raw, "BR");
-        if (asBrazilian != null && UTIL.isValidNumber(asBrazilian)) {
+    private static Parsed bestParse(String raw) {
+        Parsed asBrazilian = Parsed.of(tryParse(raw, "BR"));
+        if (asBrazilian != null && asBrazilian.type() != PhoneNumberType.UNKNOWN) {
             return asBrazilian;
         }
         if (!raw.startsWith("+")) {
-            PhoneNumber international = tryParse("+" + raw.replaceAll("^[^0-9]+", ""), "ZZ");
-            if (international != null && UTIL.isValidNumber(international)) {
+            Parsed international = Parsed.of(tryParse("+" + raw.replaceAll("^[^0-9]+", ""), "ZZ"));
+            if (international != null && international.type() != PhoneNumberType.UNKNOWN) {
                 return international;
             }
         }

@@ -2,6 +2,8 @@ package dev.ponte.ingress;
 
 import dev.ponte.config.PonteProperties;
 import dev.ponte.provider.ProviderRegistry;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.springframework.beans.factory.annotation.Value;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,6 +47,11 @@ public class IngressConfiguration {
         registration.addUrlPatterns("/webhooks/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    @Bean(name = "platform-http-engine")
+    PlatformHttpEngine platformHttpEngine(@Value("${server.port:8080}") int port) {
+        return new WebhookHttpEngine(port);
     }
 
     @Bean

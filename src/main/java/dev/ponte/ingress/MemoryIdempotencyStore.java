@@ -20,7 +20,9 @@ public class MemoryIdempotencyStore implements IdempotencyStore {
     private final ConcurrentHashMap<Object, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
     public MemoryIdempotencyStore(Duration retention, long maxEntries) {
-        this.published = Caffeine.newBuilder().expireAfterWrite(retention).maximumSize(maxEntries).build();
+        // maintenance (eviction, expiry) on the calling thread: no hand-off to the common pool per webhook
+        this.published = Caffeine.newBuilder().expireAfterWrite(retention).maximumSize(maxEntries)
+                .executor(Runnable::run).build();
     }
 
     /**

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /webhooks/{provider}}: the size limit runs before (WebhookBodyFilter); then a content-based
- * router sends each webhook to its provider's route (authenticate, parse, normalize), and the unified event is
+ * router sends each webhook to its provider's branch (authenticate, parse, normalize), and the unified event is
  * published once, with publisher confirms, before the answer.
  */
 public class WebhookIngressRoute extends RouteBuilder {
@@ -31,24 +31,19 @@ public class WebhookIngressRoute extends RouteBuilder {
         onException(WebhookRejectedException.class).handled(true).process(this::rejected);
         onException(Exception.class).handled(true).process(this::unexpected);
 
-        // content-based router: one branch per provider to its own route (static endpoints, no per-request lookup)
+        // content-based router: one branch per provider, each authenticating, parsing and normalizing with that
+        // provider's own Authenticator and Normalizer; in one route, so a webhook crosses a single route
         var router = from("platform-http:/webhooks/{provider}?httpMethodRestrict=POST&muteException=true")
                 .routeId("webhook-ingress")
                 .process(guarded(ingress::receive))
                 .choice();
         for (String name : providers.names()) {
-            router.when(exchangeProperty(WebhookIngress.PROVIDER_NAME).isEqualTo(name)).to("direct:webhook-" + name);
-        }
-        router.end().process(guarded(ingress::publish));
-
-        for (String name : providers.names()) {
-            from("direct:webhook-" + name)
-                    .routeId("webhook-" + name)
-                    .errorHandler(noErrorHandler())
+            router.when(exchangeProperty(WebhookIngress.PROVIDER_NAME).isEqualTo(name))
                     .process(guarded(ingress::authenticate))
                     .process(guarded(ingress::parse))
                     .process(guarded(ingress::normalize));
         }
+        router.end().process(guarded(ingress::publish));
     }
 
     /**

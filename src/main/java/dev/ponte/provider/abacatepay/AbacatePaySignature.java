@@ -23,7 +23,8 @@ public final class AbacatePaySignature {
 
     private static final String ALGORITHM = "HmacSHA256";
 
-    private final SecretKeySpec key;
+    /** Keyed once; each signature works on a clone (a Mac is not thread-safe, and keying it costs more). */
+    private final Mac keyed;
 
     public AbacatePaySignature() {
         this(PUBLIC_KEY);
@@ -31,7 +32,12 @@ public final class AbacatePaySignature {
 
     /** With another key: only for tests proving that a signature under a wrong key is refused. */
     AbacatePaySignature(String key) {
-        this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        try {
+            this.keyed = Mac.getInstance(ALGORITHM);
+            this.keyed.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
     }
 
     /** The Base64 signature AbacatePay sends for these exact bytes. */
@@ -59,11 +65,9 @@ public final class AbacatePaySignature {
 
     private byte[] mac(byte[] rawBody) {
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(rawBody);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            return ((Mac) keyed.clone()).doFinal(rawBody);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 not cloneable", e);
         }
     }
 

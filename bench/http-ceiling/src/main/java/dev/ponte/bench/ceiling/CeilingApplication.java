@@ -2,6 +2,8 @@ package dev.ponte.bench.ceiling;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +17,12 @@ public class CeilingApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(CeilingApplication.class, args);
+    }
+
+    /** Ponte's engine: the route on the request thread, answered synchronously. */
+    @Bean(name = "platform-http-engine")
+    PlatformHttpEngine platformHttpEngine(@Value("${server.port:8080}") int port) {
+        return new WebhookHttpEngine(port);
     }
 
     @Bean
