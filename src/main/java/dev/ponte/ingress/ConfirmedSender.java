@@ -137,6 +137,11 @@ public class ConfirmedSender implements DisposableBean {
         }
     }
 
+    /** Why the broker blocks publishing (a resource alarm), or null while it does not. */
+    String blockedReason() {
+        return blockedReason;
+    }
+
     @Override
     public void destroy() {
         for (Lane lane : lanes) {
