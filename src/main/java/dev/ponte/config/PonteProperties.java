@@ -68,7 +68,7 @@ public record PonteProperties(
      * @param store         {@code memory}: per instance; {@code jdbc}: shared by every instance, in the PostgreSQL
      *                      database of {@code spring.datasource.*} (table created by Flyway at start-up)
      * @param retention     how long an event id is remembered as published
-     * @param maxEntries    bound on remembered ids (memory store), about 150 bytes of heap each: the oldest are
+     * @param maxEntries    bound on remembered ids (memory store), about 160 bytes of heap each: the oldest are
      *                      forgotten first; 500,000 fit the 256 MB heap of the documented flags
      * @param claimTimeout  (jdbc) a claim still unconfirmed after this long belongs to an instance that died
      *                      mid-publish and may be taken over; must exceed {@code ponte.publish.confirm-timeout}
