@@ -236,7 +236,12 @@ public class ConfirmedSender implements DisposableBean {
                 if (channel == null) {
                     throw new BrokerUnavailableException("broker refused a new channel (channel limit)", null);
                 }
-                channel.confirmSelect();
+                try {
+                    channel.confirmSelect();
+                } catch (IOException | RuntimeException e) {
+                    channel.abort();
+                    throw e;
+                }
                 Open created = new Open(channel);
                 channel.addConfirmListener((sequence, multiple) -> created.confirmed(sequence, multiple, null),
                         (sequence, multiple) -> created.confirmed(sequence, multiple, "nack"));
