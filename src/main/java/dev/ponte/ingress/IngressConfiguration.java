@@ -4,6 +4,7 @@ import dev.ponte.config.PonteProperties;
 import dev.ponte.provider.ProviderRegistry;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.amqp.ConnectionFactoryCustomizer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,6 +53,16 @@ public class IngressConfiguration {
     @Bean(name = "platform-http-engine")
     PlatformHttpEngine platformHttpEngine(@Value("${server.port:8080}") int port) {
         return new WebhookHttpEngine(port);
+    }
+
+    /**
+     * The AMQP client in NIO mode: with blocking sockets every publish is its own write and flush; here the client's
+     * I/O thread writes the frames of concurrent publishes together. Measured with the bench's load: 8 % less CPU
+     * per webhook and 14 % more webhooks/s (docs/BENCHMARKS.md).
+     */
+    @Bean
+    ConnectionFactoryCustomizer amqpNonBlockingIo() {
+        return factory -> factory.useNio();
     }
 
     @Bean
