@@ -69,14 +69,14 @@ public record PonteProperties(
      *                      database of {@code spring.datasource.*} (table created by Flyway at start-up)
      * @param retention     how long an event id is remembered as published
      * @param maxEntries    bound on remembered ids (memory store), about 160 bytes of heap each: the oldest are
-     *                      forgotten first; 500,000 fit the 256 MB heap of the documented flags
+     *                      forgotten first; 300,000 (~50 MB) leave the 256 MB heap of the documented flags room
      * @param claimTimeout  (jdbc) a claim still unconfirmed after this long belongs to an instance that died
      *                      mid-publish and may be taken over; must exceed {@code ponte.publish.confirm-timeout}
      * @param purgeInterval (jdbc) how often ids past their retention and abandoned claims are deleted
      */
     public record Idempotency(@DefaultValue("memory") Store store,
                               @DefaultValue("24h") Duration retention,
-                              @DefaultValue("500000") long maxEntries,
+                              @DefaultValue("300000") long maxEntries,
                               @DefaultValue("30s") Duration claimTimeout,
                               @DefaultValue("10m") Duration purgeInterval) {
 
