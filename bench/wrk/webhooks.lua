@@ -2,7 +2,7 @@
 -- /webhooks/<provider>, each body made unique and each request carrying its provider's authentication.
 --
 -- Environment (bench/run sets it):
---   BENCH_FIXTURES          folder holding <provider>/*.json (default ../shared/fixtures)
+--   BENCH_FIXTURES          folder holding <provider>/*.json (default src/test/resources/fixtures)
 --   BENCH_WIAPY_TOKEN       Wiapy's token, sent raw as the Authorization header
 --   BENCH_ABACATEPAY_SECRET AbacatePay's webhook secret, sent as ?webhookSecret=
 --   BENCH_NONCE             distinct per wrk invocation, so that no two invocations send the same ids
@@ -170,7 +170,7 @@ local function read_file(path)
   return s
 end
 
-local fixtures_dir = env("BENCH_FIXTURES", "../shared/fixtures")
+local fixtures_dir = env("BENCH_FIXTURES", "src/test/resources/fixtures")
 local wiapy_token = env("BENCH_WIAPY_TOKEN", "bench-wiapy-token")
 local abacatepay_secret = env("BENCH_ABACATEPAY_SECRET", "bench-abacatepay-secret")
 local nonce = env("BENCH_NONCE", tostring(os.time()))

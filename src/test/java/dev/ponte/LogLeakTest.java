@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue item 6: everything the whole test run logged (CapturedLogs: every log event with its arguments, MDC and
  * stack trace, and System.out/err) holds none of the secrets the tests configure or present, none of the full
- * e-mails and none of the full CPF/CNPJ of ../shared/fixtures. Runs last ({@code @Order(Integer.MAX_VALUE)}, with
+ * e-mails and none of the full CPF/CNPJ of the fixtures. Runs last ({@code @Order(Integer.MAX_VALUE)}, with
  * the class orderer of junit-platform.properties), so it sees the output of every other class of the same JVM.
  * <p>
  * Secrets are found, not listed: every static String field of the test classes named like a secret, token or
@@ -205,7 +205,7 @@ class LogLeakTest {
     /** Full e-mails (any field) and full documents (document, docNumber, taxId) of every fixture → their kind. */
     static Map<String, String> personalDataOfTheFixtures() {
         Map<String, String> found = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.walk(Fixtures.sharedDir().resolve("fixtures"))) {
+        try (Stream<Path> files = Files.walk(Fixtures.root())) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 collect(EventJson.mapper().readTree(file.toFile()), null, file.getFileName().toString(), found);
             }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 /**
- * The one document every consumer sees, whatever the provider (../shared/spec/unified-event.md).
+ * The one document every consumer sees, whatever the provider (docs/unified-event.md).
  * {@code type} is null only for an event that maps to no unified type (routing key {@code unmapped.<provider>}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

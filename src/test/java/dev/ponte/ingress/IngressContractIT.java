@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every row of ../shared/spec/ingress-contract.md that a running broker can show, over real HTTP and RabbitMQ. */
+/** Every row of docs/ingress-contract.md that a running broker can show, over real HTTP and RabbitMQ. */
 class IngressContractIT extends PonteIntegrationTest {
 
     private static String queue;

@@ -57,7 +57,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalModeIT {
 
-    /** The secret of ../shared/fixtures/cakto/*.json. */
+    /** The secret of src/test/resources/fixtures/cakto/*.json. */
     static final String CAKTO_SECRET = "b3f1a9c2-7b4d-4a8e-9f01-2c6d5b8a4e37";
 
     @TempDir

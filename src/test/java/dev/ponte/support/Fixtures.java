@@ -7,23 +7,26 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The provider sample payloads of {@code ../shared/fixtures/<provider>/}, byte for byte. */
+/**
+ * The providers' sample payloads, byte for byte as the providers document them: {@code src/test/resources/fixtures/
+ * <provider>/*.json}, and {@code abacatepay-signatures.json} (AbacatePay's published signature of each file).
+ */
 public final class Fixtures {
 
     private Fixtures() {
     }
 
-    public static Path sharedDir() {
-        String configured = System.getProperty("ponte.shared.dir");
-        Path dir = configured != null ? Path.of(configured) : Path.of("..", "shared");
-        if (!Files.isDirectory(dir.resolve("fixtures"))) {
-            throw new IllegalStateException("../shared/fixtures not found (looked in " + dir.toAbsolutePath() + ")");
+    /** The fixtures folder (run from the project's root, as Maven runs the tests). */
+    public static Path root() {
+        Path dir = Path.of("src", "test", "resources", "fixtures");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("fixtures not found (looked in " + dir.toAbsolutePath() + ")");
         }
         return dir;
     }
 
     public static Path dir(String provider) {
-        return sharedDir().resolve("fixtures").resolve(provider);
+        return root().resolve(provider);
     }
 
     /** File names of a provider's fixtures, sorted. */

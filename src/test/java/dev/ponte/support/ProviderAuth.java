@@ -27,11 +27,11 @@ public final class ProviderAuth {
         };
     }
 
-    /** From ../shared/fixtures/abacatepay-signatures.json: computed over each file's exact bytes. */
+    /** From the fixtures' abacatepay-signatures.json: computed over each file's exact bytes. */
     public static String abacatePaySignature(String fixture) {
         try {
             JsonNode signatures = EventJson.mapper().readTree(
-                    Files.readAllBytes(Fixtures.sharedDir().resolve("fixtures/abacatepay-signatures.json")));
+                    Files.readAllBytes(Fixtures.root().resolve("abacatepay-signatures.json")));
             String signature = signatures.path("signatures").path(fixture).asText(null);
             if (signature == null) {
                 throw new IllegalStateException("no signature for " + fixture);

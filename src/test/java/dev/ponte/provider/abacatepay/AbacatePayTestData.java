@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Secrets, settings and the published signatures of ../shared/fixtures/abacatepay-signatures.json. */
+/** Secrets, settings and the published signatures of the fixtures' abacatepay-signatures.json. */
 final class AbacatePayTestData {
 
     static final String SECRET = "whsec-abacatepay-test-0123456789abcdef";
@@ -40,7 +40,7 @@ final class AbacatePayTestData {
     static Map<String, String> publishedSignatures() {
         try {
             JsonNode file = EventJson.mapper().readTree(
-                    Fixtures.sharedDir().resolve("fixtures").resolve("abacatepay-signatures.json").toFile());
+                    Fixtures.root().resolve("abacatepay-signatures.json").toFile());
             Map<String, String> signatures = new TreeMap<>();
             file.path("signatures").fields().forEachRemaining(e -> signatures.put(e.getKey(), e.getValue().asText()));
             return signatures;
