@@ -100,12 +100,33 @@ public class IngressConfiguration {
         return new EventPublisher(sender, properties.publish());
     }
 
-    /** The default store; {@code ponte.idempotency.store=jdbc} replaces it (JdbcIdempotencyConfiguration). */
+    /** The default store: this machine's ids, kept across restarts; jdbc (JdbcIdempotencyConfiguration) shares them. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "ponte.idempotency.store", havingValue = "sqlite", matchIfMissing = true)
+    SqliteIdempotencyStore idempotencyStore(PonteProperties properties, Clock clock) {
+        PonteProperties.Idempotency idempotency = properties.idempotency();
+        return new SqliteIdempotencyStore(Path.of(idempotency.dir()), idempotency.retention(),
+                idempotency.maxEntries(), clock);
+    }
+
     @Bean
-    @ConditionalOnProperty(name = "ponte.idempotency.store", havingValue = "memory", matchIfMissing = true)
-    IdempotencyStore idempotencyStore(PonteProperties properties) {
+    @ConditionalOnProperty(name = "ponte.idempotency.store", havingValue = "sqlite", matchIfMissing = true)
+    IdempotencyPurge sqliteIdempotencyPurge(SqliteIdempotencyStore store, PonteProperties properties) {
+        return new IdempotencyPurge(store::purge, properties.idempotency().purgeInterval());
+    }
+
+    /** {@code ponte.idempotency.store=memory}: this process's ids only, forgotten on restart. */
+    @Bean
+    @ConditionalOnProperty(name = "ponte.idempotency.store", havingValue = "memory")
+    MemoryIdempotencyStore memoryIdempotencyStore(PonteProperties properties) {
         return new MemoryIdempotencyStore(properties.idempotency().retention(),
                 properties.idempotency().maxEntries());
+    }
+
+    @Bean
+    IdempotencyGate idempotencyGate(IdempotencyStore store, PonteProperties properties, MeterRegistry registry) {
+        return new IdempotencyGate(store, properties.idempotency().store().name().toLowerCase(java.util.Locale.ROOT),
+                properties.idempotency().retryInterval(), registry);
     }
 
     @Bean
@@ -134,15 +155,16 @@ public class IngressConfiguration {
     }
 
     @Bean("ponteIngress")
-    IngressHealthIndicator ponteIngressHealth(RabbitTemplate template, ObjectProvider<EventSpool> spool) {
-        return new IngressHealthIndicator(template, spool.getIfAvailable());
+    IngressHealthIndicator ponteIngressHealth(RabbitTemplate template, ObjectProvider<EventSpool> spool,
+                                              IdempotencyGate idempotency) {
+        return new IngressHealthIndicator(template, spool.getIfAvailable(), idempotency);
     }
 
     @Bean
-    WebhookIngress webhookIngress(ProviderRegistry providers, IdempotencyStore idempotency, EventPublisher publisher,
+    WebhookIngress webhookIngress(ProviderRegistry providers, IdempotencyGate idempotency, EventPublisher publisher,
                                   ObjectProvider<EventSpool> spool, WebhookMetrics metrics,
                                   PonteProperties properties, Clock clock) {
-        return new WebhookIngress(providers, idempotency, publisher, spool.getIfAvailable(), metrics,
+        return new WebhookIngress(providers, idempotency::claim, publisher, spool.getIfAvailable(), metrics,
                 properties.publish(), clock);
     }
 
