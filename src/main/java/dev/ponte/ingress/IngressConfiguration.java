@@ -44,8 +44,10 @@ public class IngressConfiguration {
     @Bean
     FilterRegistrationBean<WebhookBodyFilter> webhookBodyFilter(PonteProperties properties, WebhookMetrics metrics) {
         var registration = new FilterRegistrationBean<>(
-                new WebhookBodyFilter(properties.ingress().maxBodyBytes(), metrics));
+                new WebhookBodyFilter(properties.ingress().maxBodyBytes(), properties.ingress().bodyTimeout(), metrics));
         registration.addUrlPatterns("/webhooks/*");
+        // ASYNC: the route runs in the dispatch that follows a body read without a thread
+        registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
