@@ -85,8 +85,9 @@ public class IngressConfiguration {
                     rabbitAdmin.initialize();
                 }
             } catch (AmqpException e) {
+                // BrokerOutageReporter says what webhooks get meanwhile
                 LoggerFactory.getLogger(IngressConfiguration.class)
-                        .warn("RabbitMQ not reachable at start-up ({}); webhooks get 503 until it is", e.getMessage());
+                        .info("RabbitMQ not reachable at start-up; exchange and queues are declared once it is");
             }
         };
     }
@@ -154,6 +155,13 @@ public class IngressConfiguration {
                           PonteProperties properties) {
         return new SpoolDrain(spool, publisher, metrics, properties.spool().drainInterval(),
                 properties.spool().drainBatch());
+    }
+
+    @Bean
+    BrokerOutageReporter brokerOutageReporter(RabbitTemplate template, ObjectProvider<EventSpool> spool,
+                                              PonteProperties properties) {
+        return new BrokerOutageReporter(template, spool.getIfAvailable(), properties.spool().dir(),
+                Duration.ofMinutes(1));
     }
 
     @Bean("ponteIngress")
