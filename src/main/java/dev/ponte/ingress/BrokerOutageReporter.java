@@ -68,7 +68,11 @@ public class BrokerOutageReporter implements SmartLifecycle, ConnectionListener 
                 failure = "no open channel";
             }
         } catch (RuntimeException e) {
-            failure = e.getMessage();
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            failure = root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
         }
         if (failure == null) {
             back();
@@ -127,13 +131,16 @@ public class BrokerOutageReporter implements SmartLifecycle, ConnectionListener 
     }
 
     /**
-     * Drops the log events of the AMQP client's users (Spring AMQP, Camel's spring-rabbitmq consumers, the rabbit
-     * health indicator) whose cause is a failed connection attempt: {@link BrokerOutageReporter} reports the outage.
+     * Drops the log events of the AMQP client and its users (Spring AMQP, Camel's spring-rabbitmq consumers, the
+     * rabbit health indicator) whose cause is a failed connection or a connection's I/O failure (a broker that
+     * accepts the TCP connection and closes it, one that went away): {@link BrokerOutageReporter} reports the
+     * outage.
      */
     static final class ConnectionFailureFilter extends TurboFilter {
 
-        private static final String[] LOGGERS = {"org.springframework.amqp.", "org.apache.camel.component.springrabbit.",
-                "org.springframework.boot.actuate.amqp."};
+        private static final String CLIENT = "com.rabbitmq.client.";
+        private static final String[] LOGGERS = {CLIENT, "org.springframework.amqp.",
+                "org.apache.camel.component.springrabbit.", "org.springframework.boot.actuate.amqp."};
         private static final Set<String> CONNECTION_FAILURES = Set.of(
                 "org.springframework.amqp.AmqpConnectException", "java.net.ConnectException",
                 "java.net.UnknownHostException", "java.net.NoRouteToHostException",
@@ -154,8 +161,10 @@ public class BrokerOutageReporter implements SmartLifecycle, ConnectionListener 
             if (t == null || !level.isGreaterOrEqual(Level.WARN) || !fromAmqpUser(logger.getName())) {
                 return FilterReply.NEUTRAL;
             }
+            boolean client = logger.getName().startsWith(CLIENT);
             for (Throwable cause = t; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-                if (CONNECTION_FAILURES.contains(cause.getClass().getName())) {
+                if (CONNECTION_FAILURES.contains(cause.getClass().getName())
+                        || client && cause instanceof java.io.IOException) {
                     return FilterReply.DENY;
                 }
             }
