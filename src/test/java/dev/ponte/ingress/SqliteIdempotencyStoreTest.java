@@ -115,7 +115,21 @@ class SqliteIdempotencyStoreTest {
         store.close();
         assertThatThrownBy(claim::confirm).isInstanceOf(IdempotencyUnavailableException.class);
         assertThat(store.inFlight()).as("the claim is not left held").isZero();
-        assertThatThrownBy(() -> store.claim("evt_b", WAIT)).isInstanceOf(IdempotencyUnavailableException.class);
-        assertThat(store.inFlight()).isZero();
+        assertThat(store.claim("evt_a", WAIT).duplicate()).as("not remembered: not written").isFalse();
+    }
+
+    @Test
+    void idsOfEveryShapeComeBackAfterAReopen() {
+        List<String> ids = List.of("evt_0123456789abcdef0123456789abcdef", "evt_0123456789ABCDEF0123456789ABCDEF",
+                "evt_short", "not-a-ponte-id");
+        try (SqliteIdempotencyStore store = new SqliteIdempotencyStore(dir, Duration.ofHours(24), 1000,
+                Clock.systemUTC())) {
+            ids.forEach(id -> store.claim(id, WAIT).confirm());
+        }
+        try (SqliteIdempotencyStore reopened = new SqliteIdempotencyStore(dir, Duration.ofHours(24), 1000,
+                Clock.systemUTC())) {
+            ids.forEach(id -> assertThat(reopened.claim(id, WAIT).duplicate()).as(id).isTrue());
+            assertThat(reopened.claim("evt_0123456789abcdef0123456789abcdee", WAIT).duplicate()).isFalse();
+        }
     }
 }
