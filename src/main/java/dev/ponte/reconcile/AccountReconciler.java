@@ -1,0 +1,195 @@
+package dev.ponte.reconcile;
+
+import dev.ponte.provider.cakto.api.CaktoApiClient;
+import dev.ponte.provider.cakto.api.CaktoApiException;
+import dev.ponte.provider.cakto.api.HistoryPage;
+import dev.ponte.provider.cakto.api.HistoryRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One run of the reconciliation for one Cakto account. It reads the delivery history from the checkpoint (less
+ * {@code overlap}) on, page by page, and picks the deliveries to this Ponte that it does not hold:
+ * <ul>
+ *   <li>a payload whose Ponte event id can be computed is resent when that id is not {@link AcceptedEvents accepted},
+ *       whatever status the history shows (an answer Ponte gave may not have reached Cakto, and a 2xx of something
+ *       in front of Ponte proves nothing); an accepted one never is;</li>
+ *   <li>a payload whose id depends on the exact bytes sent (no object id or version) is resent when the endpoint
+ *       answered 500 or more, or did not answer, and only once;</li>
+ *   <li>a payload that does not carry one of Ponte's Cakto secrets went to another webhook of the account: left
+ *       alone.</li>
+ * </ul>
+ * Each event is resent at most once per run and at most {@code max-attempts} times in all; the resends go out at
+ * {@code resends-per-second} at most. The checkpoint then moves to the newest delivery seen, but never past the
+ * oldest delivery resent whose event is still to arrive, so the next run checks it again.
+ */
+public class AccountReconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(AccountReconciler.class);
+    /** A history longer than this many pages in one run is taken to be a paging loop. */
+    static final int MAX_PAGES = 10_000;
+    private static final DateTimeFormatter FILTER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx")
+            .withZone(ZoneOffset.UTC);
+
+    private final String account;
+    private final CaktoApiClient client;
+    private final PayloadIdentity identity;
+    private final AcceptedEvents accepted;
+    private final ReconcileStore store;
+    private final ReconcileProperties properties;
+    private final int pageSize;
+    private final ResendThrottle throttle;
+    private final Clock clock;
+    private final Counter foundCounter;
+    private final Counter resentCounter;
+
+    public AccountReconciler(String account, CaktoApiClient client, PayloadIdentity identity, AcceptedEvents accepted,
+                             ReconcileStore store, ReconcileProperties properties, int pageSize,
+                             ResendThrottle throttle, Clock clock, MeterRegistry registry) {
+        this.account = account;
+        this.client = client;
+        this.identity = identity;
+        this.accepted = accepted;
+        this.store = store;
+        this.properties = properties;
+        this.pageSize = pageSize;
+        this.throttle = throttle;
+        this.clock = clock;
+        this.foundCounter = Counter.builder("ponte.reconcile.found").tag("account", account)
+                .description("Cakto deliveries Ponte did not take, found by the reconciliation").register(registry);
+        this.resentCounter = Counter.builder("ponte.reconcile.resent").tag("account", account)
+                .description("Cakto deliveries resent by the reconciliation").register(registry);
+    }
+
+    public String account() {
+        return account;
+    }
+
+    private record Candidate(HistoryRecord record, String eventId, String key, String reason) {
+    }
+
+    /**
+     * @throws CaktoApiException     when Cakto fails (nothing after the failure is done; the checkpoint stays)
+     * @throws IllegalStateException when the store or the accepted-events lookup fails
+     */
+    public RunReport run(boolean dryRun) {
+        Instant now = clock.instant();
+        Instant checkpoint = store.checkpoint(account).orElse(now.minus(properties.lookback()));
+        Instant from = checkpoint.minus(properties.overlap());
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("sentAt__gte", FILTER_TIME.format(from));
+        query.put("ordering", "sentAt");
+        query.put("limit", Integer.toString(pageSize));
+
+        int examined = 0;
+        int gaveUp = 0;
+        Instant newest = checkpoint;
+        Set<String> keys = new HashSet<>();
+        List<Candidate> candidates = new ArrayList<>();
+        for (int pages = 1; ; pages++) {
+            HistoryPage page = client.history(query);
+            for (HistoryRecord record : page.records()) {
+                examined++;
+                if (record.sentAt() != null && record.sentAt().isAfter(newest)) {
+                    newest = record.sentAt();
+                }
+                Candidate candidate = candidate(record);
+                if (candidate == null || !keys.add(candidate.key())) {
+                    continue;
+                }
+                int attempts = store.attempts(account, candidate.key());
+                boolean exhausted = candidate.eventId() == null ? attempts >= 1 : attempts >= properties.maxAttempts();
+                if (exhausted) {
+                    if (candidate.eventId() != null) {
+                        gaveUp++;
+                        log.warn("reconcile account={} gives up on event {} (history record {}, {}): resent {} "
+                                        + "times and still not accepted", account, candidate.eventId(),
+                                record.id(), record.event(), attempts);
+                    }
+                    continue;
+                }
+                candidates.add(candidate);
+            }
+            if (page.next() == null) {
+                break;
+            }
+            if (page.next().equals(query) || pages >= MAX_PAGES) {
+                throw new CaktoApiException(CaktoApiException.Kind.UNEXPECTED, "Cakto's event history for account "
+                        + account + " keeps answering another page (" + pages + " read)");
+            }
+            query = new LinkedHashMap<>(page.next());
+        }
+
+        List<RunReport.Delivery> deliveries = new ArrayList<>(candidates.size());
+        int resent = 0;
+        Instant pinned = null;
+        if (!dryRun) {
+            foundCounter.increment(candidates.size());
+        }
+        // on a failure what was resent stays recorded, and the checkpoint does not move: the rest is found again
+        for (Candidate candidate : candidates) {
+            HistoryRecord record = candidate.record();
+            boolean done = false;
+            if (!dryRun) {
+                throttle.acquire();
+                client.resend(record.id());
+                store.recordResend(account, candidate.key(), record.id(), clock.instant());
+                resentCounter.increment();
+                resent++;
+                done = true;
+                log.info("reconcile account={} resent history record {} ({}, status {}, event {}): {}", account,
+                        record.id(), record.event(), record.status(), candidate.eventId(), candidate.reason());
+                if (candidate.eventId() != null && record.sentAt() != null
+                        && (pinned == null || record.sentAt().isBefore(pinned))) {
+                    pinned = record.sentAt();
+                }
+            }
+            deliveries.add(new RunReport.Delivery(record.id(), record.event(), record.status(), record.sentAt(),
+                    candidate.eventId(), candidate.reason(), done));
+        }
+        if (!dryRun) {
+            Instant next = newest.isAfter(now.minus(properties.overlap())) ? newest : now.minus(properties.overlap());
+            if (next.isBefore(checkpoint)) {
+                next = checkpoint;
+            }
+            if (pinned != null && pinned.isBefore(next)) {
+                next = pinned;
+            }
+            store.saveCheckpoint(account, next, now);
+            store.purge(now.minus(properties.lookback()).minus(properties.overlap()));
+        }
+        return new RunReport(account, dryRun, from, examined, candidates.size(), resent, gaveUp, deliveries, null);
+    }
+
+    /** The delivery's resend candidate, or null when Ponte holds it or it was not addressed to Ponte. */
+    private Candidate candidate(HistoryRecord record) {
+        if (record.payload() == null || !identity.addressedToPonte(record.payload())) {
+            return null;
+        }
+        Integer status = record.status();
+        boolean failedAnswer = status == null || status >= 500;
+        String eventId = identity.eventId(record.payload());
+        if (eventId != null) {
+            if (accepted.accepted(eventId)) {
+                return null;
+            }
+        } else if (!failedAnswer) {
+            return null;
+        }
+        String reason = status == null ? "no_answer" : status >= 500 ? "server_error" : "not_accepted";
+        return new Candidate(record, eventId, eventId != null ? eventId : "record:" + record.id(), reason);
+    }
+}
