@@ -14,27 +14,24 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One run of the reconciliation for one Cakto account. It reads the delivery history from the checkpoint (less
- * {@code overlap}) on, page by page, and picks the deliveries to this Ponte that it does not hold:
+ * {@code overlap}) on, page by page, keeps the deliveries addressed to this Ponte (those carrying one of its Cakto
+ * secrets; others went to another webhook of the account) and groups them by event:
  * <ul>
  *   <li>a payload whose Ponte event id can be computed is resent when that id is not {@link AcceptedEvents accepted},
- *       whatever status the history shows (an answer Ponte gave may not have reached Cakto, and a 2xx of something
- *       in front of Ponte proves nothing); an accepted one never is;</li>
- *   <li>a payload whose id depends on the exact bytes sent (no object id or version) is resent when the endpoint
- *       answered 500 or more, or did not answer, and only once;</li>
- *   <li>a payload that does not carry one of Ponte's Cakto secrets went to another webhook of the account: left
- *       alone.</li>
+ *       whatever status the history shows (an answer may not have reached Cakto, and a 2xx of something in front of
+ *       Ponte proves nothing); an accepted one never is;</li>
+ *   <li>a payload whose id depends on the exact bytes sent (no object id or version) is resent when none of its
+ *       deliveries got a 2xx and one got no answer or 500 or more.</li>
  * </ul>
- * Each event is resent at most once per run and at most {@code max-attempts} times in all; the resends go out at
- * {@code resends-per-second} at most. The checkpoint then moves to the newest delivery seen, but never past the
- * oldest delivery resent whose event is still to arrive, so the next run checks it again.
+ * The latest delivery of each event is resent, at most once per run, at most {@code max-attempts} times in all, at
+ * most {@code resends-per-second}. The checkpoint then moves to the newest delivery seen, but never past the oldest
+ * resent event still to arrive, so the next run checks it again.
  */
 public class AccountReconciler {
 
@@ -78,6 +75,10 @@ public class AccountReconciler {
         return account;
     }
 
+    /** A delivery to this Ponte, keyed by its event id, or by a hash of its payload when the id is unknown. */
+    private record Delivery(HistoryRecord record, String eventId, String key) {
+    }
+
     private record Candidate(HistoryRecord record, String eventId, String key, String reason) {
     }
 
@@ -94,35 +95,10 @@ public class AccountReconciler {
         query.put("ordering", "sentAt");
         query.put("limit", Integer.toString(pageSize));
 
-        int examined = 0;
-        int gaveUp = 0;
-        Instant newest = checkpoint;
-        Set<String> keys = new HashSet<>();
-        List<Candidate> candidates = new ArrayList<>();
+        List<HistoryRecord> records = new ArrayList<>();
         for (int pages = 1; ; pages++) {
             HistoryPage page = client.history(query);
-            for (HistoryRecord record : page.records()) {
-                examined++;
-                if (record.sentAt() != null && record.sentAt().isAfter(newest)) {
-                    newest = record.sentAt();
-                }
-                Candidate candidate = candidate(record);
-                if (candidate == null || !keys.add(candidate.key())) {
-                    continue;
-                }
-                int attempts = store.attempts(account, candidate.key());
-                boolean exhausted = candidate.eventId() == null ? attempts >= 1 : attempts >= properties.maxAttempts();
-                if (exhausted) {
-                    if (candidate.eventId() != null) {
-                        gaveUp++;
-                        log.warn("reconcile account={} gives up on event {} (history record {}, {}): resent {} "
-                                        + "times and still not accepted", account, candidate.eventId(),
-                                record.id(), record.event(), attempts);
-                    }
-                    continue;
-                }
-                candidates.add(candidate);
-            }
+            records.addAll(page.records());
             if (page.next() == null) {
                 break;
             }
@@ -131,6 +107,35 @@ public class AccountReconciler {
                         + account + " keeps answering another page (" + pages + " read)");
             }
             query = new LinkedHashMap<>(page.next());
+        }
+
+        Instant newest = checkpoint;
+        Map<String, List<Delivery>> byKey = new LinkedHashMap<>();
+        for (HistoryRecord record : records) {
+            if (record.sentAt() != null && record.sentAt().isAfter(newest)) {
+                newest = record.sentAt();
+            }
+            Delivery delivery = delivery(record);
+            if (delivery != null) {
+                byKey.computeIfAbsent(delivery.key(), key -> new ArrayList<>()).add(delivery);
+            }
+        }
+        int gaveUp = 0;
+        List<Candidate> candidates = new ArrayList<>();
+        for (Map.Entry<String, List<Delivery>> group : byKey.entrySet()) {
+            Candidate candidate = candidate(group.getValue());
+            if (candidate == null) {
+                continue;
+            }
+            int attempts = store.attempts(account, group.getKey());
+            if (attempts >= properties.maxAttempts()) {
+                gaveUp++;
+                log.warn("reconcile account={} gives up on history record {} ({}, event {}): resent {} times and "
+                                + "still not taken", account, candidate.record().id(), candidate.record().event(),
+                        candidate.eventId(), attempts);
+                continue;
+            }
+            candidates.add(candidate);
         }
 
         List<RunReport.Delivery> deliveries = new ArrayList<>(candidates.size());
@@ -171,25 +176,40 @@ public class AccountReconciler {
             store.saveCheckpoint(account, next, now);
             store.purge(now.minus(properties.lookback()).minus(properties.overlap()));
         }
-        return new RunReport(account, dryRun, from, examined, candidates.size(), resent, gaveUp, deliveries, null);
+        return new RunReport(account, dryRun, from, records.size(), candidates.size(), resent, gaveUp, deliveries,
+                null);
     }
 
-    /** The delivery's resend candidate, or null when Ponte holds it or it was not addressed to Ponte. */
-    private Candidate candidate(HistoryRecord record) {
+    /** The delivery, or null when it was not addressed to this Ponte. */
+    private Delivery delivery(HistoryRecord record) {
         if (record.payload() == null || !identity.addressedToPonte(record.payload())) {
             return null;
         }
-        Integer status = record.status();
-        boolean failedAnswer = status == null || status >= 500;
         String eventId = identity.eventId(record.payload());
-        if (eventId != null) {
-            if (accepted.accepted(eventId)) {
-                return null;
-            }
-        } else if (!failedAnswer) {
+        return new Delivery(record, eventId, eventId != null ? eventId : "payload:" + identity.hash(record.payload()));
+    }
+
+    /**
+     * Whether the deliveries of one event (or one payload) need a resend, and which record to resend: the latest.
+     * With an event id, Ponte's own record decides; without one, the statuses: resent when none of its deliveries
+     * got a 2xx and one got no answer or 500 or more.
+     */
+    private Candidate candidate(List<Delivery> deliveries) {
+        Delivery latest = deliveries.get(deliveries.size() - 1);
+        Integer status = latest.record().status();
+        String reason = status == null ? "no_answer" : status >= 500 ? "server_error" : "not_accepted";
+        if (latest.eventId() != null) {
+            return accepted.accepted(latest.eventId()) ? null
+                    : new Candidate(latest.record(), latest.eventId(), latest.key(), reason);
+        }
+        boolean delivered = deliveries.stream().map(d -> d.record().status())
+                .anyMatch(s -> s != null && s >= 200 && s < 300);
+        boolean failed = deliveries.stream().map(d -> d.record().status()).anyMatch(s -> s == null || s >= 500);
+        if (delivered || !failed) {
             return null;
         }
-        String reason = status == null ? "no_answer" : status >= 500 ? "server_error" : "not_accepted";
-        return new Candidate(record, eventId, eventId != null ? eventId : "record:" + record.id(), reason);
+        Integer failedStatus = deliveries.stream().map(d -> d.record().status())
+                .filter(s -> s == null || s >= 500).reduce((a, b) -> b).orElse(null);
+        return new Candidate(latest.record(), null, latest.key(), failedStatus == null ? "no_answer" : "server_error");
     }
 }

@@ -33,6 +33,16 @@ public class PayloadIdentity {
         }
     }
 
+    /** A hash of the payload's JSON, keying the deliveries of one payload whose event id is unknown. */
+    public String hash(ObjectNode payload) {
+        try {
+            byte[] digest = EventIds.sha256(EventJson.mapper().writeValueAsBytes(payload));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * The event id, or null when it would depend on the exact bytes Cakto sends (an event without object id or
      * version takes the SHA-256 of the raw body, which a stored, re-serialized payload does not reproduce) or when

@@ -211,9 +211,12 @@ public class CaktoApiClient {
         String event = result.path("event_id").isTextual() ? result.path("event_id").textValue()
                 : payload != null && payload.path("event").isTextual() ? payload.path("event").textValue() : null;
         JsonNode status = result.path("event_status");
-        Integer httpStatus = status.canConvertToInt() && status.asInt() > 0 ? status.asInt()
-                : status.isTextual() && status.textValue().matches("\\d{3}") ? Integer.valueOf(status.textValue())
-                : null;
+        Integer httpStatus = null;
+        if (status.isNumber() && status.canConvertToInt() && status.asInt() > 0) {
+            httpStatus = status.asInt();
+        } else if (status.isTextual() && status.textValue().matches("\\d{3}")) {
+            httpStatus = Integer.valueOf(status.textValue());
+        }
         return new HistoryRecord(id.asLong(), event, httpStatus, time(result.path("sentAt")), payload);
     }
 
