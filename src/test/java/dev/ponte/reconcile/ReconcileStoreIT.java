@@ -2,6 +2,9 @@ package dev.ponte.reconcile;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ponte.support.TestDatabase;
+import dev.ponte.ingress.IdempotencyStore;
+import dev.ponte.ingress.JdbcIdempotencyStore;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,11 +12,15 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.mock.env.MockEnvironment;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The reconciliation's state in the real PostgreSQL (its own schema): Flyway tables, checkpoint, resend attempts,
@@ -77,6 +84,33 @@ class ReconcileStoreIT {
         assertThat(store.purge(now.minus(Duration.ofDays(1)))).isEqualTo(1);
         assertThat(store.attempts("pg-c", "evt_2")).isZero();
         assertThat(store.attempts("pg-c", "evt_1")).isEqualTo(2);
+    }
+
+    @Test
+    void acceptedEventsAreReadFromTheSharedIdempotencyStoreWithoutLeavingAClaim() throws Exception {
+        Flyway.configure().dataSource(otherPool).locations("classpath:db/migration").table("ponte_schema_history")
+                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        JdbcIdempotencyStore idempotency = new JdbcIdempotencyStore(otherPool, Duration.ofHours(24),
+                Duration.ofSeconds(30));
+        AcceptedEvents accepted = new IdempotencyAcceptedEvents(idempotency);
+        String published = "evt_" + "1".repeat(32);
+        String unknown = "evt_" + "2".repeat(32);
+        String inFlight = "evt_" + "3".repeat(32);
+        idempotency.claim(published, Duration.ZERO).confirm();
+        assertThat(accepted.accepted(published)).isTrue();
+        assertThat(accepted.accepted(unknown)).isFalse();
+        try (Connection connection = otherPool.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM ponte_event_ids WHERE event_id = '"
+                     + unknown + "'")) {
+            rows.next();
+            assertThat(rows.getInt(1)).as("claim released").isZero();
+        }
+        // a publish of it under way elsewhere: not known yet either way, so the run fails and is tried later
+        IdempotencyStore.Claim claim = idempotency.claim(inFlight, Duration.ZERO);
+        assertThatThrownBy(() -> accepted.accepted(inFlight)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(inFlight);
+        claim.release();
+        assertThat(accepted.accepted(inFlight)).isFalse();
     }
 
     @Test

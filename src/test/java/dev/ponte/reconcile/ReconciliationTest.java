@@ -279,6 +279,39 @@ class ReconciliationTest {
         assertThat(cakto.resends).isEmpty();
     }
 
+    @Test
+    void theScheduleRunsOnItsOwnThreadOnceStarted() throws Exception {
+        long failed = cakto.record("purchase_approved", 500, java.time.Clock.systemUTC().instant(),
+                payload("purchase_approved.json"), closedTarget);
+        ReconcileProperties everySecond = new ReconcileProperties(true, Duration.ofSeconds(1), Duration.ofHours(24),
+                Duration.ofMinutes(15), 1000, 3, Duration.ofSeconds(30), Duration.ofHours(1), "unused");
+        CaktoApiClient client = new CaktoApiClient("main", "ponte.providers.cakto.api.accounts[0]", cakto.baseUrl(),
+                FakeCaktoApi.CLIENT_ID, FakeCaktoApi.CLIENT_SECRET, Duration.ofSeconds(5),
+                CaktoApiClient.httpClient(Duration.ofSeconds(5)), java.time.Clock.systemUTC());
+        Reconciliation reconciliation = new Reconciliation(List.of(new AccountReconciler("main", client, identity,
+                new IdempotencyAcceptedEvents(idempotency), store(), everySecond, 100, new ResendThrottle(1000),
+                java.time.Clock.systemUTC(), registry)), store(), everySecond, java.time.Clock.systemUTC());
+        reconciliation.start();
+        try {
+            assertThat(reconciliation.isRunning()).isTrue();
+            for (int i = 0; i < 300 && cakto.resends.isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(cakto.resends).as("resent by the scheduler").contains(failed);
+        } finally {
+            reconciliation.stop();
+        }
+        assertThat(reconciliation.isRunning()).isFalse();
+        // disabled: never started
+        ReconcileProperties onDemand = new ReconcileProperties(false, Duration.ofSeconds(1), Duration.ofHours(24),
+                Duration.ofMinutes(15), 1000, 3, Duration.ofSeconds(30), Duration.ofHours(1), "unused");
+        Reconciliation manual = new Reconciliation(List.of(reconciler(FakeCaktoApi.CLIENT_SECRET, 100)), store(),
+                onDemand, clock);
+        manual.start();
+        assertThat(manual.isRunning()).isFalse();
+        assertThat(health(manual)).containsEntry("nextRun", "on demand");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> health(Reconciliation reconciliation) {
         Map<String, Object> accounts = (Map<String, Object>) reconciliation.health().getDetails().get("accounts");
