@@ -3,6 +3,7 @@ package dev.ponte.reconcile;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ponte.ingress.IdempotencyStore;
 import dev.ponte.provider.ProviderRegistry;
+import dev.ponte.provider.WebhookProvider;
 import dev.ponte.provider.cakto.CaktoProvider;
 import dev.ponte.provider.cakto.api.CaktoApiClient;
 import dev.ponte.provider.cakto.api.CaktoApiProperties;
@@ -57,13 +58,18 @@ public class ReconcileConfiguration {
     @Bean(destroyMethod = "close")
     Reconciliation reconciliation(CaktoApiProperties api, ReconcileProperties properties, ProviderRegistry providers,
                                   AcceptedEvents accepted, Environment environment,
-                                  ObjectProvider<DataSourceProperties> database, MeterRegistry registry) {
-        Clock clock = Clock.systemUTC();
+                                  ObjectProvider<DataSourceProperties> database, MeterRegistry registry, Clock clock) {
         if (api.accounts().isEmpty()) {
             return new Reconciliation(List.of(), null, properties, clock);
         }
+        WebhookProvider cakto = providers.find(CaktoProvider.NAME).orElseThrow();
+        if (!cakto.authenticator().isConfigured()) {
+            // a delivery is recognised as Ponte's by its secret: without one nothing would ever be resent
+            LoggerFactory.getLogger(ReconcileConfiguration.class).warn("Cakto API accounts are configured but "
+                    + "ponte.providers.cakto.secrets is empty: the reconciliation will find no delivery to Ponte");
+        }
         ReconcileStore store = store(environment, database, properties);
-        PayloadIdentity identity = new PayloadIdentity(providers.find(CaktoProvider.NAME).orElseThrow());
+        PayloadIdentity identity = new PayloadIdentity(cakto);
         HttpClient http = CaktoApiClient.httpClient(api.timeout());
         ResendThrottle throttle = new ResendThrottle(properties.resendsPerSecond());
         List<AccountReconciler> reconcilers = new ArrayList<>();
