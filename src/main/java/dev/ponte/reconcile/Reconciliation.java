@@ -90,7 +90,8 @@ public class Reconciliation implements SmartLifecycle, AutoCloseable {
      * Runs the given accounts (all when empty) now, on the caller's thread.
      *
      * @throws IllegalArgumentException for an account that is not configured
-     * @throws BusyException            when one of them is running already
+     * @throws BusyException            when the one account asked for is running already (with all accounts, a
+     *                                  running one gets a report with the error {@code busy})
      */
     public List<RunReport> runNow(Optional<String> only, boolean dryRun) {
         List<Account> selected = new ArrayList<>();
@@ -106,7 +107,13 @@ public class Reconciliation implements SmartLifecycle, AutoCloseable {
         List<RunReport> reports = new ArrayList<>();
         for (Account account : selected) {
             if (!account.running.tryLock()) {
-                throw new BusyException(account.reconciler.account());
+                if (only.isPresent()) {
+                    throw new BusyException(account.reconciler.account());
+                }
+                // the other accounts still run; this one reports why it did not
+                reports.add(new RunReport(account.reconciler.account(), dryRun, null, 0, 0, 0, 0, List.of(),
+                        new RunReport.Error("busy", new BusyException(account.reconciler.account()).getMessage())));
+                continue;
             }
             try {
                 reports.add(run(account, dryRun));

@@ -18,13 +18,17 @@ import org.springframework.mock.env.MockEnvironment;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The reconciliation of one Cakto account against a fake Cakto API over real HTTP, with the real SQLite store and
@@ -281,16 +285,16 @@ class ReconciliationTest {
 
     @Test
     void theScheduleRunsOnItsOwnThreadOnceStarted() throws Exception {
-        long failed = cakto.record("purchase_approved", 500, java.time.Clock.systemUTC().instant(),
+        long failed = cakto.record("purchase_approved", 500, Clock.systemUTC().instant(),
                 payload("purchase_approved.json"), closedTarget);
         ReconcileProperties everySecond = new ReconcileProperties(true, Duration.ofSeconds(1), Duration.ofHours(24),
                 Duration.ofMinutes(15), 1000, 3, Duration.ofSeconds(30), Duration.ofHours(1), "unused");
         CaktoApiClient client = new CaktoApiClient("main", "ponte.providers.cakto.api.accounts[0]", cakto.baseUrl(),
                 FakeCaktoApi.CLIENT_ID, FakeCaktoApi.CLIENT_SECRET, Duration.ofSeconds(5),
-                CaktoApiClient.httpClient(Duration.ofSeconds(5)), java.time.Clock.systemUTC());
+                CaktoApiClient.httpClient(Duration.ofSeconds(5)), Clock.systemUTC());
         Reconciliation reconciliation = new Reconciliation(List.of(new AccountReconciler("main", client, identity,
                 new IdempotencyAcceptedEvents(idempotency), store(), everySecond, 100, new ResendThrottle(1000),
-                java.time.Clock.systemUTC(), registry)), store(), everySecond, java.time.Clock.systemUTC());
+                Clock.systemUTC(), registry)), store(), everySecond, Clock.systemUTC());
         reconciliation.start();
         try {
             assertThat(reconciliation.isRunning()).isTrue();
@@ -310,6 +314,28 @@ class ReconciliationTest {
         manual.start();
         assertThat(manual.isRunning()).isFalse();
         assertThat(health(manual)).containsEntry("nextRun", "on demand");
+    }
+
+    @Test
+    void aRunUnderWayMakesAnotherWaitItsTurn() throws Exception {
+        record("purchase_approved.json", 500, Duration.ofMinutes(5));
+        Reconciliation reconciliation = reconciliation(FakeCaktoApi.CLIENT_SECRET);
+        CountDownLatch release = new CountDownLatch(1);
+        cakto.holdHistory = release;
+        CompletableFuture<List<RunReport>> first = CompletableFuture
+                .supplyAsync(() -> reconciliation.runNow(Optional.empty(), false));
+        cakto.historyHeld.await();
+        assertThatThrownBy(() -> reconciliation.runNow(Optional.of("main"), true))
+                .isInstanceOf(Reconciliation.BusyException.class)
+                .hasMessage("a reconciliation of account main is already running");
+        RunReport busy = reconciliation.runNow(Optional.empty(), true).get(0);
+        assertThat(busy.error().kind()).isEqualTo("busy");
+        clock.advance(Duration.ofHours(1));
+        reconciliation.runDue();
+        assertThat(cakto.historyQueries).hasSize(1);
+        release.countDown();
+        assertThat(first.get().get(0).resent()).isEqualTo(1);
+        assertThat(cakto.resends).hasSize(1);
     }
 
     @SuppressWarnings("unchecked")

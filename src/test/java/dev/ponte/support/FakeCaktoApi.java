@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,8 +84,11 @@ public final class FakeCaktoApi implements AutoCloseable {
     public volatile boolean forbidden;
     /** Where resent payloads go when a record has no URL. */
     public volatile String defaultTarget;
+    /** When set, a history request is answered only once this latch opens ({@link #historyHeld} opens on entry). */
+    public volatile CountDownLatch holdHistory;
+    public final CountDownLatch historyHeld = new CountDownLatch(1);
     /** The time of the history records a resend creates. */
-    public volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    public volatile Clock clock = Clock.systemUTC();
 
     public FakeCaktoApi() {
         try {
@@ -170,6 +175,15 @@ public final class FakeCaktoApi implements AutoCloseable {
     private void history(HttpExchange exchange) throws IOException {
         Map<String, String> query = parse(exchange.getRequestURI().getRawQuery());
         historyQueries.add(query);
+        CountDownLatch hold = holdHistory;
+        if (hold != null) {
+            historyHeld.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         List<Record> matching = new ArrayList<>(history.stream().filter(r -> matches(r, query)).toList());
         Comparator<Record> bySentAt = Comparator.comparing(Record::sentAt, Comparator.nullsFirst(Comparator.naturalOrder()));
         String ordering = query.get("ordering");
