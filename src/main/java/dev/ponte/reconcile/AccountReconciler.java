@@ -150,16 +150,27 @@ public class AccountReconciler {
             boolean done = false;
             if (!dryRun) {
                 throttle.acquire();
-                client.resend(record.id());
+                try {
+                    client.resend(record.id());
+                    done = true;
+                } catch (CaktoApiException e) {
+                    if (e.kind() != CaktoApiException.Kind.NOT_FOUND) {
+                        throw e;
+                    }
+                    // the record is gone at Cakto: counted as an attempt, so it cannot stop every later run
+                    log.warn("reconcile account={} could not resend history record {} ({}): {}", account,
+                            record.id(), record.event(), e.getMessage());
+                }
                 store.recordResend(account, candidate.key(), record.id(), clock.instant());
-                resentCounter.increment();
-                resent++;
-                done = true;
-                log.info("reconcile account={} resent history record {} ({}, status {}, event {}): {}", account,
-                        record.id(), record.event(), record.status(), candidate.eventId(), candidate.reason());
-                if (candidate.eventId() != null && record.sentAt() != null
-                        && (pinned == null || record.sentAt().isBefore(pinned))) {
-                    pinned = record.sentAt();
+                if (done) {
+                    resentCounter.increment();
+                    resent++;
+                    log.info("reconcile account={} resent history record {} ({}, status {}, event {}): {}", account,
+                            record.id(), record.event(), record.status(), candidate.eventId(), candidate.reason());
+                    if (candidate.eventId() != null && record.sentAt() != null
+                            && (pinned == null || record.sentAt().isBefore(pinned))) {
+                        pinned = record.sentAt();
+                    }
                 }
             }
             deliveries.add(new RunReport.Delivery(record.id(), record.event(), record.status(), record.sentAt(),

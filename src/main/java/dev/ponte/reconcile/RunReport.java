@@ -27,7 +27,8 @@ public record RunReport(String account, boolean dryRun, Instant from, int examin
      * @param recordId the Cakto history record
      * @param eventId  Ponte's event id of its payload; null when it cannot be computed without the original bytes
      * @param reason   {@code no_answer}, {@code server_error} ({@code event_status} >= 500) or {@code not_accepted}
-     * @param resent   whether Cakto accepted the resend (false in a dry run)
+     * @param resent   whether Cakto accepted the resend (false in a dry run, and when Cakto answered 404: the record
+     *                 is gone; that counts as an attempt and the run goes on)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -176,6 +176,19 @@ class ReconciliationTest {
     }
 
     @Test
+    void aRecordCaktoNoLongerHasIsSkippedWithoutStoppingTheRun() {
+        long vanished = record("purchase_approved.json", 500, Duration.ofMinutes(30));
+        long unanswered = record("pix_gerado.json", null, Duration.ofMinutes(20));
+        cakto.gone.add(vanished);
+        RunReport run = reconciler(FakeCaktoApi.CLIENT_SECRET, 100).run(false);
+        assertThat(run.error()).isNull();
+        assertThat(cakto.resends).containsExactly(unanswered);
+        assertThat(run.resent()).isEqualTo(1);
+        assertThat(run.deliveries()).extracting(RunReport.Delivery::resent).containsExactly(false, true);
+        assertThat(store.attempts("main", identity.eventId(payload("purchase_approved.json")))).isEqualTo(1);
+    }
+
+    @Test
     void aPayloadWithoutEventIdFollowsTheStatuses() {
         cakto.clock = clock;
         ObjectNode parked = payload("purchase_approved.json");

@@ -74,6 +74,8 @@ public final class FakeCaktoApi implements AutoCloseable {
     public final List<Long> resends = new CopyOnWriteArrayList<>();
     public final List<String> authorizations = new CopyOnWriteArrayList<>();
 
+    /** History records whose resend is answered 404 (gone, or another account's). */
+    public final Set<Long> gone = ConcurrentHashMap.newKeySet();
     /** Every request answered 503. */
     public volatile boolean down;
     /** Seconds of validity of new tokens. */
@@ -241,7 +243,7 @@ public final class FakeCaktoApi implements AutoCloseable {
     private void resend(HttpExchange exchange, String path) throws IOException {
         String id = path.substring("/public_api/webhook/event_resend/".length()).replace("/", "");
         Record record = history.stream().filter(r -> Long.toString(r.id()).equals(id)).findFirst().orElse(null);
-        if (record == null) {
+        if (record == null || gone.contains(record.id())) {
             send(exchange, 404, "{\"detail\":\"Não encontrado.\"}");
             return;
         }

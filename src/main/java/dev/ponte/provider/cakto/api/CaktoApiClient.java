@@ -181,7 +181,8 @@ public class CaktoApiClient {
 
     private CaktoApiException failure(int status, String what) {
         CaktoApiException.Kind kind = status >= 500 || status == 429 || status == 408
-                ? CaktoApiException.Kind.UNAVAILABLE : CaktoApiException.Kind.UNEXPECTED;
+                ? CaktoApiException.Kind.UNAVAILABLE
+                : status == 404 ? CaktoApiException.Kind.NOT_FOUND : CaktoApiException.Kind.UNEXPECTED;
         return new CaktoApiException(kind, "Cakto answered HTTP " + status + " to " + what + " for account " + account);
     }
 

@@ -8,6 +8,8 @@ public class CaktoApiException extends RuntimeException {
         CREDENTIALS_REJECTED,
         /** A fresh token was refused too (401 twice), or the key lacks a scope (403). */
         NOT_AUTHORIZED,
+        /** 404: the history record (or the endpoint) does not exist, or belongs to another account. */
+        NOT_FOUND,
         /** Cakto unreachable, timing out or answering 5xx / 429: worth trying again later. */
         UNAVAILABLE,
         /** An answer Ponte cannot read (not the documented shape), or another 4xx. */

@@ -179,7 +179,7 @@ class CaktoApiClientReconcileTest {
         assertThatThrownBy(() -> client().resend(424242))
                 .isInstanceOf(CaktoApiException.class)
                 .satisfies(e -> assertThat(((CaktoApiException) e).kind())
-                        .isEqualTo(CaktoApiException.Kind.UNEXPECTED))
+                        .isEqualTo(CaktoApiException.Kind.NOT_FOUND))
                 .hasMessageContaining("HTTP 404");
     }
 
