@@ -181,8 +181,22 @@ public record PonteProperties(
         }
     }
 
-    /** @param token bearer token of the admin endpoints; unset disables them */
+    /**
+     * @param token bearer token of the admin endpoints and of health details on the management port, at least 32
+     *              characters; unset disables the admin endpoints
+     */
     public record Admin(String token) {
+
+        /** Long enough that guessing it over the network is hopeless (32 random characters: 190 bits or more). */
+        public static final int MIN_TOKEN_LENGTH = 32;
+
+        public Admin {
+            if (token != null && !token.isBlank() && token.trim().length() < MIN_TOKEN_LENGTH) {
+                throw new IllegalArgumentException("ponte.admin.token is too short: at least " + MIN_TOKEN_LENGTH
+                        + " characters (for example the output of `openssl rand -hex 24`), or unset to disable the "
+                        + "admin endpoints");
+            }
+        }
 
         @Override
         public String toString() {

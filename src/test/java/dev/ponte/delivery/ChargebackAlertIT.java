@@ -160,8 +160,8 @@ class ChargebackAlertIT extends PonteIntegrationTest {
 
         // put it back in the DLQ (receive took it out) and replay it through the admin endpoint
         TestBroker.template().send("", dlq, dead);
-        Response replay = webhooks().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/admin/destinations/chargeback-alert/replay"))
+        Response replay = management().send(HttpRequest.newBuilder(
+                        management().uri("/admin/destinations/chargeback-alert/replay"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.json().path("moved").asInt()).isEqualTo(1);
