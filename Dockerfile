@@ -1,12 +1,13 @@
-# Ponte: multi-stage build, non-root runtime, health checked on the actuator of the management port.
-FROM maven:3.9.11-eclipse-temurin-17 AS build
+# Ponte: multi-stage build, non-root runtime, health checked on the actuator of the management port. Base images
+# pinned to exact versions.
+FROM maven:3.9.11-eclipse-temurin-25 AS build
 WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
 RUN mvn -B -q package -DskipTests && cp target/ponte-*.jar /src/ponte.jar
 
-FROM eclipse-temurin:17.0.16_8-jre
+FROM eclipse-temurin:25.0.3_9-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /app ponte && mkdir -p /app/data /app/routes && chown -R ponte /app
 WORKDIR /app
