@@ -59,6 +59,10 @@ class ManagementPortIT extends PonteIntegrationTest {
 
         Response webhook = management().post("/webhooks/cakto", Fixtures.bytes("cakto", "purchase_approved.json"));
         assertThat(webhook.status()).isEqualTo(404);
+        Response unknown = management().get("/nothing/here");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("status").asInt()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.body()).doesNotContain("Exception").doesNotContain("<html");
 
         Response replay = management().send(HttpRequest.newBuilder(
                 management().uri("/admin/destinations/paid-orders-queue/replay"))
