@@ -92,6 +92,7 @@ class LocalModeIT {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(PonteApplication.class)
                 .profiles("local")
                 .run("--server.port=0",
+                        "--management.server.port=0",
                         "--ponte.embedded.amqp-port=" + amqpPort,
                         "--ponte.embedded.smtp-port=" + smtpPort,
                         "--ponte.embedded.broker-dir=" + data.resolve("broker"),
