@@ -152,12 +152,14 @@ class LogLeakTest extends PonteIntegrationTest {
                 && FORWARD.requestsWith(failing).size() >= 3);
         await().atMost(Duration.ofSeconds(30)).until(() -> TestBroker.messageCount(
                 TestBroker.QUEUE_PREFIX + "http-forward.dlq") > 0);
-        HttpRequest.Builder replay = HttpRequest.newBuilder(client.uri("/admin/destinations/http-forward/replay"))
+        WebhookClient management = management();
+        HttpRequest.Builder replay = HttpRequest.newBuilder(management.uri("/admin/destinations/http-forward/replay"))
                 .POST(HttpRequest.BodyPublishers.noBody());
-        assertThat(client.send(replay.copy().header("Authorization", "Bearer " + PRESENTED_LITERALS.get(0)).build())
-                .status()).isEqualTo(401);
-        assertThat(client.send(replay.copy().header("Authorization", "Bearer " + ADMIN_TOKEN).build()).status())
+        assertThat(management.send(replay.copy().header("Authorization", "Bearer " + PRESENTED_LITERALS.get(0))
+                .build()).status()).isEqualTo(401);
+        assertThat(management.send(replay.copy().header("Authorization", "Bearer " + ADMIN_TOKEN).build()).status())
                 .isEqualTo(200);
+        assertThat(management.get("/actuator/health", ADMIN_TOKEN).status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> FORWARD.requestsWith(failing).stream()
                 .anyMatch(r -> r.answered() == 200));
     }

@@ -219,8 +219,7 @@ public class WebhookBodyFilter extends OncePerRequestFilter {
             response.setContentType("application/json");
             response.setHeader("Connection", "close");
             response.getOutputStream().write(("{\"error\":\"body_timeout\",\"detail\":\"body not received within "
-                    + bodyTimeoutMillis + " ms\",\"request_id\":\"" + request.getAttribute(REQUEST_ID) + "\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+                    + bodyTimeoutMillis + " ms\"}").getBytes(StandardCharsets.UTF_8));
             async.complete();
         }
 

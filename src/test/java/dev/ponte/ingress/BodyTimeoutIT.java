@@ -48,6 +48,7 @@ class BodyTimeoutIT {
     static void start() {
         app = new SpringApplicationBuilder(PonteApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--server.tomcat.threads.max=" + THREADS,
                 "--ponte.ingress.body-timeout=8s",
                 "--camel.springboot.main-run-controller=false",
@@ -143,7 +144,8 @@ class BodyTimeoutIT {
 
             for (Socket socket : tricklers) {
                 String answer = readUntilClosed(socket);
-                assertThat(answer).startsWith("HTTP/1.1 408").contains("\"error\":\"body_timeout\"");
+                assertThat(answer).startsWith("HTTP/1.1 408")
+                        .endsWith("{\"error\":\"body_timeout\",\"detail\":\"body not received within 8000 ms\"}");
             }
         } finally {
             trickling.set(false);
@@ -152,8 +154,8 @@ class BodyTimeoutIT {
                 socket.close();
             }
         }
-        Response metrics = new WebhookClient(port).send(HttpRequest.newBuilder(
-                new WebhookClient(port).uri("/actuator/prometheus")).GET().build());
+        Response metrics = new WebhookClient(app.getEnvironment().getProperty("local.management.port", Integer.class))
+                .get("/actuator/prometheus");
         assertThat(metrics.body()).containsPattern(
                 "ponte_webhooks_received_total\\{[^}]*outcome=\"body_timeout\"[^}]*provider=\"cakto\"[^}]*} 200.0");
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,6 +40,9 @@ class BrokerDownIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @DynamicPropertySource
     static void closedBroker(DynamicPropertyRegistry registry) {
         int closedPort;
@@ -53,7 +57,10 @@ class BrokerDownIT {
         registry.add("ponte.providers.cakto.secrets", () -> "b3f1a9c2-7b4d-4a8e-9f01-2c6d5b8a4e37");
         // without the spool a broker outage is a 503 (with it: 202 spooled, see SpoolIT)
         registry.add("ponte.spool.enabled", () -> "false");
+        registry.add("ponte.admin.token", () -> ADMIN_TOKEN);
     }
+
+    private static final String ADMIN_TOKEN = "broker-down-admin-token-0123456789abcdef";
 
     @Test
     void webhooksGet503WithRetryAfterWhileTheBrokerIsUnreachable() throws Exception {
@@ -74,8 +81,7 @@ class BrokerDownIT {
 
     @Test
     void healthShowsTheBrokerDown() {
-        Response health = new WebhookClient(port).send(HttpRequest.newBuilder(
-                new WebhookClient(port).uri("/actuator/health")).GET().build());
+        Response health = new WebhookClient(managementPort).get("/actuator/health", ADMIN_TOKEN);
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.json().path("components").path("rabbit").path("status").asText()).isEqualTo("DOWN");
     }
@@ -96,7 +102,7 @@ class BrokerDownIT {
         try {
             WebhookClient client = new WebhookClient(port);
             for (int i = 0; i < 6; i++) {
-                client.send(HttpRequest.newBuilder(client.uri("/actuator/health")).GET().build());
+                new WebhookClient(managementPort).get("/actuator/health", ADMIN_TOKEN);
                 ObjectNode body = (ObjectNode) EventJson.mapper().readTree(Fixtures.bytes("cakto",
                         "purchase_approved.json"));
                 ((ObjectNode) body.get("data")).put("id", UUID.randomUUID().toString());

@@ -47,11 +47,13 @@ import static org.awaitility.Awaitility.await;
 class IdempotencyOutageIT {
 
     private static final int CLIENTS = 6;
+    static final String ADMIN_TOKEN = "ids-outage-admin-token-0123456789abcdef";
     private static final BrokerProxy DATABASE = new BrokerProxy(5432);
     private static String schema;
     private static String queue;
     private static ConfigurableApplicationContext app;
     private static WebhookClient client;
+    private static WebhookClient management;
 
     @BeforeAll
     static void start() {
@@ -59,6 +61,7 @@ class IdempotencyOutageIT {
         queue = TestBroker.bindQueue("ids-outage", "#");
         app = new SpringApplicationBuilder(PonteApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--camel.springboot.main-run-controller=false",
                 "--ponte.routes.dir=src/test/resources/no-routes",
                 "--ponte.spool.dir=" + TestBroker.tempDir("ids-outage-spool"),
@@ -68,12 +71,14 @@ class IdempotencyOutageIT {
                 "--ponte.publish.parked-queue=" + TestBroker.PARKED,
                 "--ponte.publish.unrouted-queue=" + TestBroker.UNROUTED,
                 "--ponte.providers.cakto.secrets=" + PonteIntegrationTest.CAKTO_SECRET,
+                "--ponte.admin.token=" + ADMIN_TOKEN,
                 "--ponte.idempotency.store=jdbc",
                 "--ponte.idempotency.retry-interval=1s",
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + DATABASE.port() + "/test?currentSchema="
                         + schema,
                 "--spring.datasource.username=" + TestDatabase.USER);
         client = new WebhookClient(((WebServerApplicationContext) app).getWebServer().getPort());
+        management = new WebhookClient(app.getEnvironment().getProperty("local.management.port", Integer.class));
     }
 
     @AfterAll
@@ -87,7 +92,7 @@ class IdempotencyOutageIT {
     }
 
     private JsonNode get(String path) {
-        Response response = client.send(HttpRequest.newBuilder(client.uri(path)).GET().build());
+        Response response = management.get(path, ADMIN_TOKEN);
         assertThat(response.status()).as("%s answered %s", path, response.body()).isEqualTo(200);
         return response.json();
     }
@@ -155,7 +160,7 @@ class IdempotencyOutageIT {
         List<ILoggingEvent> warnings = logged.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
         assertThat(warnings).as("one WARN for the outage").hasSize(1);
         assertThat(warnings.get(0).getFormattedMessage()).contains("ponte_idempotency_bypassed_total");
-        Response prometheus = client.send(HttpRequest.newBuilder(client.uri("/actuator/prometheus")).GET().build());
+        Response prometheus = management.get("/actuator/prometheus");
         assertThat(prometheus.body()).containsPattern("ponte_idempotency_bypassed_total\\{[^}]*} [1-9]");
         System.out.printf("IdempotencyOutageIT: %d webhooks answered %s, %d bypassed, %d published, %d WARN%n",
                 statuses.values().stream().mapToInt(Integer::intValue).sum(), statuses, (long) gate.bypassedTotal(),

@@ -35,6 +35,7 @@ class IdempotencyRestartIT {
     private static ConfigurableApplicationContext start(Path ids, String... more) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--camel.springboot.main-run-controller=false",
                 "--ponte.routes.dir=src/test/resources/no-routes",
                 "--ponte.spool.dir=" + TestBroker.tempDir("restart-spool"),

@@ -113,6 +113,7 @@ class SpoolDrainShutdownIT {
         Set<String> spooled = new HashSet<>();
         ConfigurableApplicationContext app = new SpringApplicationBuilder(PonteApplication.class, Witnesses.class)
                 .run("--server.port=0",
+                "--management.server.port=0",
                         "--camel.springboot.main-run-controller=false",
                         "--ponte.routes.dir=src/test/resources/no-routes",
                         "--ponte.spool.dir=" + spoolDir,

@@ -41,6 +41,7 @@ class UnroutedIT {
     void anEventNoQueueIsBoundToIsKeptInPonteUnrouted() {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(PonteApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--camel.springboot.main-run-controller=false",
                 "--ponte.routes.dir=src/test/resources/no-routes",
                 "--ponte.spool.dir=" + TestBroker.tempDir("unrouted-spool"),
