@@ -32,6 +32,17 @@ public class EventPublisher {
         sender.send(exchange, event.routingKey(), toMessage(event), event.id());
     }
 
+    /**
+     * Publishes an event once more straight into one queue (default exchange), with the message id and headers of
+     * its first publish: a replay to one destination.
+     *
+     * @throws BrokerUnavailableException unless the broker confirmed it as routed and stored
+     */
+    public void publishToQueue(String queue, String id, String routingKey, String provider, java.time.Instant time,
+                               java.time.Instant receivedAt, byte[] body) {
+        sender.send("", queue, message(id, routingKey, provider, time, receivedAt, body), id);
+    }
+
     /** Publishes spooled events as they would have been published at first; returns those confirmed. */
     public List<SpooledEvent> publishSpooled(List<SpooledEvent> events) {
         List<ConfirmedSender.Outgoing> batch = events.stream().map(e -> new ConfirmedSender.Outgoing(exchange,

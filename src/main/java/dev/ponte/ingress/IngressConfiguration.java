@@ -141,9 +141,10 @@ public class IngressConfiguration {
     @Bean
     WebhookIngress webhookIngress(ProviderRegistry providers, IdempotencyStore idempotency, EventPublisher publisher,
                                   ObjectProvider<EventSpool> spool, WebhookMetrics metrics,
-                                  PonteProperties properties, Clock clock) {
+                                  PonteProperties properties, Clock clock,
+                                  ObjectProvider<WebhookOutcomeListener> listeners) {
         return new WebhookIngress(providers, idempotency, publisher, spool.getIfAvailable(), metrics,
-                properties.publish(), clock);
+                properties.publish(), clock, listeners.orderedStream().toList());
     }
 
     @Bean

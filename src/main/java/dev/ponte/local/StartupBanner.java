@@ -42,10 +42,18 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
     public void onApplicationEvent(ApplicationReadyEvent event) {
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
                 && web.getWebServer() != null ? web.getWebServer().getPort() : -1;
-        log.info(text(port));
+        // set by the management server's own context once it listens (management.server.port apart)
+        int managementPort = event.getApplicationContext().getEnvironment()
+                .getProperty("local.management.port", Integer.class, -1);
+        log.info(text(port, managementPort));
     }
 
     String text(int port) {
+        return text(port, -1);
+    }
+
+    /** @param managementPort the management server's port, or -1 when it shares the webhook port (no console) */
+    String text(int port, int managementPort) {
         String base = "http://localhost:" + port;
         StringBuilder out = new StringBuilder("Ponte is ready on ").append(base)
                 .append(broker != null || mail != null ? " (local mode)" : "").append('\n');
@@ -62,6 +70,13 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
                     + mail.mailDir() + " as a .eml file");
         } else {
             line(out, "mail", "SMTP " + smtp.host() + ":" + smtp.port());
+        }
+        String token = properties.admin().token();
+        if (managementPort > 0 && port != managementPort) {
+            line(out, "console", "http://localhost:" + managementPort + "/admin/" + (token == null || token.isBlank()
+                    ? "   (off until an admin token is set: PONTE_ADMIN_TOKEN)" : "   (sign in with ponte.admin.token)"));
+        } else {
+            line(out, "console", "off: it needs management.server.port apart from the webhook port");
         }
         List<String> to = properties.alerts().chargeback().to();
         line(out, "alerts", to.isEmpty()
