@@ -125,14 +125,15 @@ public class Console {
         Instant receivedAt = Instant.parse(event.path("received_at").asText());
         Instant time = event.path("occurred_at").isTextual() ? Instant.parse(event.path("occurred_at").asText())
                 : receivedAt;
-        if (writer != null) {
-            writer.replayed(eventId, routeId);
-        }
+        Instant started = clock.instant();
         try {
             publisher.publishToQueue(destination.queue(), eventId, routingKey, provider, time, receivedAt,
                     original.eventJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (BrokerUnavailableException e) {
             throw ConsoleException.unavailable("the broker did not confirm the replay: " + e.getMessage());
+        }
+        if (writer != null) {
+            writer.replayed(eventId, routeId, started);
         }
         log.info("replay event={} route={} queue={}", eventId, routeId, destination.queue());
         return new Replayed(eventId, routeId, destination.queue(), routingKey);
@@ -163,9 +164,10 @@ public class Console {
     /** Moves every dead letter of the route back into its queue; returns their event ids. */
     public List<String> replayDeadLetters(String routeId) {
         Destination destination = destination(routeId);
+        Instant started = clock.instant();
         List<String> moved = broker(() -> deadLetters.replayAll(destination.queue()));
         if (writer != null) {
-            moved.stream().filter(java.util.Objects::nonNull).forEach(id -> writer.replayed(id, routeId));
+            moved.stream().filter(java.util.Objects::nonNull).forEach(id -> writer.replayed(id, routeId, started));
         }
         log.info("replay route={} queue={} moved={}", routeId, destination.queue(), moved.size());
         return moved;
@@ -174,13 +176,14 @@ public class Console {
     /** Moves one dead letter (by event id) back into its route's queue. */
     public void replayDeadLetter(String routeId, String eventId) {
         Destination destination = destination(routeId);
+        Instant started = clock.instant();
         boolean found = broker(() -> deadLetters.replayOne(destination.queue(), eventId));
         if (!found) {
             throw ConsoleException.notFound("not_in_dead_letter_queue", "event " + eventId + " is not in "
                     + destination.deadLetterQueue());
         }
         if (writer != null) {
-            writer.replayed(eventId, routeId);
+            writer.replayed(eventId, routeId, started);
         }
         log.info("replay route={} queue={} event={}", routeId, destination.queue(), eventId);
     }

@@ -16,6 +16,8 @@ public class DeliveryAttempts {
 
     static final String STARTED_PROPERTY = "ponteAttemptStarted";
     static final String REPORTED_PROPERTY = "ponteAttemptReported";
+    /** The event id, taken when the delivery starts: route steps may drop the consumer's headers. */
+    static final String EVENT_ID_PROPERTY = "ponteDeliveryEventId";
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryAttempts.class);
 
@@ -30,6 +32,10 @@ public class DeliveryAttempts {
     /** A try starts: the first one, or a redelivery after its wait. */
     public void started(Exchange exchange) {
         exchange.setProperty(STARTED_PROPERTY, clock.instant());
+        if (exchange.getProperty(EVENT_ID_PROPERTY) == null) {
+            exchange.setProperty(EVENT_ID_PROPERTY, exchange.getIn().getHeader(SpringRabbitMQConstants.MESSAGE_ID,
+                    String.class));
+        }
     }
 
     /** The try that just ended; {@code attempt} counts the first try as 1. */
@@ -39,12 +45,14 @@ public class DeliveryAttempts {
         }
         Instant now = clock.instant();
         Instant started = exchange.getProperty(STARTED_PROPERTY, now, Instant.class);
+        // the failure of this try: on the exchange while the error handler decides, caught once it has
         Throwable failure = outcome == DeliveryAttempt.Outcome.DELIVERED ? null
+                : exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Integer status = failure != null ? statusOf(failure)
                 : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         DeliveryAttempt told = new DeliveryAttempt(exchange.getFromRouteId(),
-                exchange.getIn().getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class), Math.max(1, attempt),
+                eventId(exchange), Math.max(1, attempt),
                 outcome, status, failure == null ? null : DeadLetters.describe(failure), started,
                 Duration.between(started, now));
         exchange.setProperty(REPORTED_PROPERTY, true);
@@ -55,6 +63,11 @@ public class DeliveryAttempts {
                 log.warn("delivery attempt listener {} failed: {}", listener.getClass().getSimpleName(), e.toString());
             }
         }
+    }
+
+    private static String eventId(Exchange exchange) {
+        String id = exchange.getProperty(EVENT_ID_PROPERTY, String.class);
+        return id != null ? id : exchange.getIn().getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
     }
 
     /** The HTTP status, or the SMTP reply code of a mail server's refusal; null when the destination gave none. */

@@ -68,9 +68,13 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
         offer(attempt);
     }
 
-    /** Notes that the console published an event to a route again. */
-    public void replayed(String eventId, String route) {
-        offer(new LoggedAttempt(0, eventId, route, 0, LoggedAttempt.REPLAYED, null, null, clock.instant(), 0));
+    /**
+     * Notes that the console published an event to a route again.
+     *
+     * @param at when the replay started: before the tries it causes, which the timeline orders by start time
+     */
+    public void replayed(String eventId, String route, java.time.Instant at) {
+        offer(new LoggedAttempt(0, eventId, route, 0, LoggedAttempt.REPLAYED, null, null, at, 0));
     }
 
     private void offer(Object row) {
