@@ -188,8 +188,17 @@ public class ConsolePageController {
                 + URLEncoder.encode(route, StandardCharsets.UTF_8));
     }
 
-    /** One step of an event's timeline. */
-    public record Step(Instant at, String title, String outcome, String detail) {
+    /**
+     * One step of an event's timeline.
+     *
+     * @param order where it sorts: its time, except that a publish sorts before the tries it caused (a route may
+     *              start delivering before the broker's confirm reaches the webhook's thread)
+     */
+    public record Step(Instant at, String title, String outcome, String detail, Instant order) {
+
+        Step(Instant at, String title, String outcome, String detail) {
+            this(at, title, outcome, detail, at);
+        }
     }
 
     private Map<String, Object> eventModel(String id, String replayed) {
@@ -201,8 +210,11 @@ public class ConsolePageController {
                     w.bodyBytes() + " bytes · " + (w.remoteAddress() == null ? "" : w.remoteAddress())
                             + (w.requestId() == null ? "" : " · requisição " + w.requestId())));
             if ("accepted".equals(w.outcome()) || "parked".equals(w.outcome())) {
+                Instant firstTry = record.attempts().stream().map(LoggedAttempt::at).min(Instant::compareTo)
+                        .orElse(w.answeredAt());
+                Instant order = firstTry.isBefore(w.answeredAt()) ? firstTry.minusMillis(1) : w.answeredAt();
                 steps.add(new Step(w.answeredAt(), "Publicado em " + (w.type() == null ? "" : w.type()) + " (confirmado)",
-                        null, "em " + view.duration(Duration.between(w.receivedAt(), w.answeredAt()).toMillis())));
+                        null, "em " + view.duration(Duration.between(w.receivedAt(), w.answeredAt()).toMillis()), order));
             } else if ("spooled".equals(w.outcome())) {
                 steps.add(new Step(w.answeredAt(), "Guardado no spool local (broker indisponível)", null,
                         "publicado quando o broker voltar"));
@@ -217,7 +229,7 @@ public class ConsolePageController {
                     + (a.error() == null ? "" : a.error() + " · ") + view.duration(a.durationMs());
             steps.add(new Step(a.at(), "Entrega em " + a.route() + " · tentativa " + a.attempt(), a.outcome(), detail));
         }
-        steps.sort(java.util.Comparator.comparing(Step::at));
+        steps.sort(java.util.Comparator.comparing(Step::order));
         Map<String, Object> model = new HashMap<>();
         model.put("id", id);
         model.put("webhook", original);
