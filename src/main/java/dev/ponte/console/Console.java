@@ -211,7 +211,7 @@ public class Console {
         try {
             return read.get();
         } catch (EventLogException e) {
-            log.warn("event log unavailable: {}", e.getCause() == null ? e.getMessage() : e.getCause().toString());
+            log.warn("event log unavailable: {}", EventLogException.describe(e));
             throw ConsoleException.unavailable("event log database not reachable");
         }
     }

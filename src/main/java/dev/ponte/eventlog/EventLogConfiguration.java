@@ -81,7 +81,7 @@ public class EventLogConfiguration {
             store.migrate();
         } catch (EventLogException e) {
             LoggerFactory.getLogger(EventLogConfiguration.class).warn("Event log database not ready at start-up ({}): "
-                    + "its rows are dropped until it is", e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                    + "its rows are dropped until it is", EventLogException.describe(e));
         }
         return store;
     }

@@ -34,10 +34,13 @@ public record EventLogProperties(@DefaultValue("30d") Duration retention,
      *                      queues only)
      * @param queueCapacity rows waiting to be written at most; when full, new rows are dropped and counted in
      *                      {@code ponte_eventlog_dropped_total}, never a webhook held
+     * @param queueMaxBytes bound on the memory the waiting rows hold (a webhook's row keeps its unified event,
+     *                      counted as eight times its body); past it rows are dropped the same way
      * @param batchSize     rows written per transaction
      */
     public record Log(@DefaultValue("true") boolean enabled,
                       @DefaultValue("10000") int queueCapacity,
+                      @DefaultValue("32MB") org.springframework.util.unit.DataSize queueMaxBytes,
                       @DefaultValue("500") int batchSize) {
 
         public Log {

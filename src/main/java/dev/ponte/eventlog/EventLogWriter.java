@@ -37,6 +37,8 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
     private final BlockingQueue<Object> queue;
     private final int batchSize;
     private final Clock clock;
+    private final long maxQueuedBytes;
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private final Counter droppedFull;
     private final Counter droppedFailed;
     private volatile Thread thread;
@@ -46,6 +48,7 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
         this.store = store;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.batchSize = settings.batchSize();
+        this.maxQueuedBytes = settings.queueMaxBytes().toBytes();
         this.clock = clock;
         this.droppedFull = dropped(registry, "queue_full");
         this.droppedFailed = dropped(registry, "write_failed");
@@ -78,9 +81,21 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
     }
 
     private void offer(Object row) {
+        long weight = weight(row);
+        if (queuedBytes.addAndGet(weight) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-weight);
+            droppedFull.increment();
+            return;
+        }
         if (!queue.offer(row)) {
+            queuedBytes.addAndGet(-weight);
             droppedFull.increment();
         }
+    }
+
+    /** Rough heap held by a queued row: a webhook keeps its event, whose JSON tree is several times its body. */
+    private static long weight(Object row) {
+        return row instanceof WebhookOutcome outcome && outcome.event() != null ? 1024L + 8L * outcome.bodyBytes() : 512L;
     }
 
     /** Rows waiting to be written. */
@@ -123,6 +138,7 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
     }
 
     private void write(List<Object> batch) {
+        queuedBytes.addAndGet(-batch.stream().mapToLong(EventLogWriter::weight).sum());
         List<LoggedWebhook> webhooks = new ArrayList<>();
         List<LoggedAttempt> attempts = new ArrayList<>();
         for (Object row : batch) {
@@ -136,7 +152,7 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
                 }
             } catch (RuntimeException e) {
                 droppedFailed.increment();
-                log.warn("event log row not convertible: {}", e.toString());
+                log.warn("event log row not convertible: {}", e.getClass().getSimpleName());
             }
         }
         for (int attempt = 1; ; attempt++) {
@@ -147,7 +163,7 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
                 if (attempt >= WRITE_TRIES) {
                     droppedFailed.increment(webhooks.size() + attempts.size());
                     log.warn("event log: {} rows dropped, the database refused them {} times: {}",
-                            webhooks.size() + attempts.size(), WRITE_TRIES, rootMessage(e));
+                            webhooks.size() + attempts.size(), WRITE_TRIES, EventLogException.describe(e));
                     return;
                 }
                 try {
@@ -187,14 +203,6 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
 
     private static String cut(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     @Override

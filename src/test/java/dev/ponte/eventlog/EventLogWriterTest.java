@@ -60,7 +60,7 @@ class EventLogWriterTest {
     void aFullQueueDropsRowsAtOnceAndCountsThem() throws Exception {
         ScriptedStore store = new ScriptedStore(false);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 2, 1), registry,
+        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 2, org.springframework.util.unit.DataSize.ofMegabytes(32), 1), registry,
                 Clock.systemUTC());
         writer.start();
         try {
@@ -91,7 +91,7 @@ class EventLogWriterTest {
     void aBatchTheDatabaseRefusesThreeTimesIsDroppedAndCounted() {
         ScriptedStore store = new ScriptedStore(true);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 100, 100), registry,
+        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 100, org.springframework.util.unit.DataSize.ofMegabytes(32), 100), registry,
                 Clock.systemUTC());
         writer.start();
         try {
@@ -108,10 +108,49 @@ class EventLogWriterTest {
     }
 
     @Test
+    void theMemoryOfWaitingRowsIsBoundedToo() throws Exception {
+        ScriptedStore store = new ScriptedStore(false);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 1000,
+                org.springframework.util.unit.DataSize.ofMegabytes(3), 1), registry, Clock.systemUTC());
+        writer.start();
+        try {
+            writer.onOutcome(outcome(0));
+            assertThat(store.writing.await(10, TimeUnit.SECONDS)).isTrue();
+            dev.ponte.event.UnifiedEvent event = new dev.ponte.event.UnifiedEvent("evt_big", "order.paid", "cakto",
+                    "purchase_approved", null, Instant.now(), false, null, null, null, null, null);
+            Instant now = Instant.now();
+            // 256 KiB bodies count 2 MiB each: one fits under 3 MB, the second does not; small rows still do
+            writer.onOutcome(new WebhookOutcome("accepted", "cakto", null, event, "req-big-1", now, now, null, null, 262_144));
+            writer.onOutcome(new WebhookOutcome("accepted", "cakto", null, event, "req-big-2", now, now, null, null, 262_144));
+            writer.onOutcome(outcome(9));
+            assertThat(registry.get("ponte.eventlog.dropped").tag("reason", "queue_full").counter().count()).isEqualTo(1);
+            store.release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.webhooks.size() == 3);
+            assertThat(store.webhooks).extracting(LoggedWebhook::requestId).containsExactly("req-0", "req-big-1", "req-9");
+            // room again once written
+            writer.onOutcome(new WebhookOutcome("accepted", "cakto", null, event, "req-big-3", now, now, null, null, 262_144));
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.webhooks.size() == 4);
+        } finally {
+            writer.stop();
+        }
+    }
+
+    @Test
+    void aDatabaseFailureIsDescribedWithoutTheDriversMessage() {
+        var failure = new EventLogException("event log write failed", new java.sql.BatchUpdateException(
+                "Batch entry 0 INSERT INTO ponte_webhook_log VALUES ('mariana@exemplo.com.br') was aborted", "23502",
+                new int[0]));
+        assertThat(EventLogException.describe(failure)).isEqualTo("BatchUpdateException (SQL state 23502)");
+        assertThat(EventLogException.describe(new EventLogException("x", new java.net.ConnectException("refused"))))
+                .isEqualTo("ConnectException");
+    }
+
+    @Test
     void stoppingWritesWhatIsStillQueued() {
         ScriptedStore store = new ScriptedStore(false);
         store.release.countDown();
-        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 100, 10),
+        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 100, org.springframework.util.unit.DataSize.ofMegabytes(32), 10),
                 new SimpleMeterRegistry(), Clock.systemUTC());
         writer.start();
         for (int i = 0; i < 25; i++) {
