@@ -59,7 +59,7 @@ class ConsoleBrowserIT extends ConsoleTestSupport {
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + TestBroker.tempDir("chromium"), "--window-size=1440,1000", "--lang=pt-BR");
+                "--user-data-dir=" + TestBroker.tempDir("chromium"), "--window-size=1440,1280", "--lang=pt-BR");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
