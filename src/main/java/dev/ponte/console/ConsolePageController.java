@@ -54,7 +54,7 @@ public class ConsolePageController {
     private final List<String> providers;
 
     static final List<String> OUTCOMES = List.of("accepted", "duplicate", "parked", "spooled", "unauthorized",
-            "invalid", "unavailable", "unknown_provider", "error");
+            "invalid", "too_large", "unavailable", "unknown_provider", "error");
 
     public ConsolePageController(Console console, ConsoleAuth auth, ITemplateEngine templates, PersonalData personal,
                                  ProviderRegistry providers) {

@@ -42,9 +42,10 @@ public class IngressConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<WebhookBodyFilter> webhookBodyFilter(PonteProperties properties, WebhookMetrics metrics) {
-        var registration = new FilterRegistrationBean<>(
-                new WebhookBodyFilter(properties.ingress().maxBodyBytes(), metrics));
+    FilterRegistrationBean<WebhookBodyFilter> webhookBodyFilter(PonteProperties properties, WebhookMetrics metrics,
+                                                                ObjectProvider<WebhookOutcomeListener> listeners) {
+        var registration = new FilterRegistrationBean<>(new WebhookBodyFilter(properties.ingress().maxBodyBytes(),
+                metrics, listeners.orderedStream().toList()));
         registration.addUrlPatterns("/webhooks/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

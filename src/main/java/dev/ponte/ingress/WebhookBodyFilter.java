@@ -28,10 +28,17 @@ public class WebhookBodyFilter extends OncePerRequestFilter {
 
     private final long maxBodyBytes;
     private final WebhookMetrics metrics;
+    private final java.util.List<WebhookOutcomeListener> listeners;
 
     public WebhookBodyFilter(long maxBodyBytes, WebhookMetrics metrics) {
+        this(maxBodyBytes, metrics, java.util.List.of());
+    }
+
+    /** @param listeners told of each body refused for its size (the event log) */
+    public WebhookBodyFilter(long maxBodyBytes, WebhookMetrics metrics, java.util.List<WebhookOutcomeListener> listeners) {
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
+        this.listeners = java.util.List.copyOf(listeners);
     }
 
     @Override
@@ -83,7 +90,22 @@ public class WebhookBodyFilter extends OncePerRequestFilter {
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getRequestURI();
-        metrics.received(path.substring(path.lastIndexOf('/') + 1), WebhookMetrics.Outcome.TOO_LARGE);
+        String provider = path.substring(path.lastIndexOf('/') + 1);
+        metrics.received(provider, WebhookMetrics.Outcome.TOO_LARGE);
+        if (!listeners.isEmpty()) {
+            java.time.Instant now = java.time.Instant.now();
+            long declared = request.getContentLengthLong();
+            WebhookOutcome outcome = new WebhookOutcome("too_large", provider, "body exceeds " + maxBodyBytes + " bytes",
+                    null, (String) request.getAttribute(REQUEST_ID), now, now, request.getRemoteAddr(),
+                    request.getHeader("User-Agent"), (int) Math.min(Integer.MAX_VALUE, declared > 0 ? declared : maxBodyBytes + 1));
+            for (WebhookOutcomeListener listener : listeners) {
+                try {
+                    listener.onOutcome(outcome);
+                } catch (RuntimeException e) {
+                    // the event log never fails a webhook
+                }
+            }
+        }
         response.setStatus(413);
         response.setContentType("application/json");
         // the rest of the body is not read; the connection is closed rather than drained

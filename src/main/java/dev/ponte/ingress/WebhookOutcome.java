@@ -9,7 +9,7 @@ import java.time.Instant;
  * raw payload is already without the provider's credential fields, and no request header or query is kept.
  *
  * @param outcome       {@code accepted}, {@code duplicate}, {@code parked}, {@code spooled}, {@code unauthorized},
- *                      {@code invalid}, {@code unavailable}, {@code unknown_provider}, {@code error}
+ *                      {@code invalid}, {@code too_large}, {@code unavailable}, {@code unknown_provider}, {@code error}
  * @param provider      the provider of the path, when known
  * @param detail        why it was parked or refused; null otherwise
  * @param event         the unified event; null when the webhook was refused before it had one

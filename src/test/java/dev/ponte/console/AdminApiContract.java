@@ -146,6 +146,13 @@ abstract class AdminApiContract extends ConsoleTestSupport {
         assertThat(row.path("order_id").isNull()).as("nothing of a refused body is kept").isTrue();
         assertThat(row.path("deliveries").isEmpty()).isTrue();
 
+        Response tooLarge = webhooks().post("/webhooks/cakto", new byte[300_000]);
+        assertThat(tooLarge.status()).isEqualTo(413);
+        String tooLargeId = tooLarge.raw().headers().firstValue("X-Request-Id").orElseThrow();
+        JsonNode large = awaitJson("/admin/api/events?outcome=too_large&limit=200",
+                json -> json.toString().contains(tooLargeId));
+        assertThat(large.toString()).contains("body exceeds 262144 bytes");
+
         Response first = postCakto("purchase_approved.json", orderId);
         Response again = postCakto("purchase_approved.json", orderId);
         assertThat(first.json().path("status").asText()).isEqualTo("accepted");
