@@ -33,7 +33,6 @@ import java.util.Map;
  * {@code /admin/api/openapi.yaml}). Authentication: {@link ConsoleAuth}.
  */
 @RestController
-@ManagementChildContext
 public class AdminApiController {
 
     private final Console console;

@@ -26,8 +26,8 @@ import java.time.Clock;
  * port there is no such context, and no console.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
-@ManagementChildContext
 @Import({ConsolePageController.class, AdminApiController.class})
+@org.springframework.boot.context.properties.EnableConfigurationProperties(ConsoleProperties.class)
 public class ConsoleManagementConfiguration {
 
     @Bean

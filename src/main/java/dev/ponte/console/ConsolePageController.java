@@ -41,7 +41,6 @@ import java.util.Set;
  * results and an event's timeline in place. Authentication: {@link ConsoleAuth}.
  */
 @Controller
-@ManagementChildContext
 public class ConsolePageController {
 
     private static final Locale PT_BR = Locale.forLanguageTag("pt-BR");

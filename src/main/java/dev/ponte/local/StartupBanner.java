@@ -42,21 +42,20 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
     public void onApplicationEvent(ApplicationReadyEvent event) {
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
                 && web.getWebServer() != null ? web.getWebServer().getPort() : -1;
-        // set by the management server's own context once it listens (management.server.port apart)
+        // set by Spring Boot once the management server listens (the child context passes it to this one)
         int managementPort = event.getApplicationContext().getEnvironment()
                 .getProperty("local.management.port", Integer.class, -1);
         log.info(text(port, managementPort));
     }
 
-    String text(int port) {
-        return text(port, -1);
-    }
-
-    /** @param managementPort the management server's port, or -1 when it shares the webhook port (no console) */
     String text(int port, int managementPort) {
         String base = "http://localhost:" + port;
         StringBuilder out = new StringBuilder("Ponte is ready on ").append(base)
                 .append(broker != null || mail != null ? " (local mode)" : "").append('\n');
+        line(out, "manage", managementPort > 0
+                ? "http://localhost:" + managementPort + "/actuator/health (metrics: /actuator/prometheus; admin "
+                + "endpoints need ponte.admin.token)"
+                : "management server off (management.server.port)");
         if (broker != null) {
             line(out, "broker", "embedded Apache Qpid Broker-J, amqp://127.0.0.1:" + broker.port() + " (user "
                     + rabbit.determineUsername() + "), store " + broker.dir());
@@ -76,7 +75,7 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
             line(out, "console", "http://localhost:" + managementPort + "/admin/" + (token == null || token.isBlank()
                     ? "   (off until an admin token is set: PONTE_ADMIN_TOKEN)" : "   (sign in with ponte.admin.token)"));
         } else {
-            line(out, "console", "off: it needs management.server.port apart from the webhook port");
+            line(out, "console", "off: it needs the management server on a port of its own (management.server.port)");
         }
         List<String> to = properties.alerts().chargeback().to();
         line(out, "alerts", to.isEmpty()

@@ -33,7 +33,7 @@ class StartupBannerTest {
     void saysWhyThereIsNoConsole() {
         assertThat(banner(Map.of()).text(8080, 8081))
                 .contains("console   http://localhost:8081/admin/   (off until an admin token is set: PONTE_ADMIN_TOKEN)");
-        assertThat(banner(Map.of("ponte.admin.token", "x".repeat(40))).text(8080))
-                .contains("console   off: it needs management.server.port apart from the webhook port");
+        assertThat(banner(Map.of("ponte.admin.token", "x".repeat(40))).text(8080, -1))
+                .contains("console   off: it needs the management server on a port of its own (management.server.port)");
     }
 }
