@@ -60,6 +60,8 @@ class ConsoleBrowserIT extends ConsoleTestSupport {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + TestBroker.tempDir("chromium"), "--window-size=1440,1280", "--lang=pt-BR");
+        // the browser's console, to see that no script or style is refused by the pages' Content-Security-Policy
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -156,6 +158,13 @@ class ConsoleBrowserIT extends ConsoleTestSupport {
         browser.get(console("/admin/"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("filas")));
         screenshot("06-index");
+        List<org.openqa.selenium.logging.LogEntry> errors = browser.manage().logs()
+                .get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                // the wrong token typed on purpose above
+                .filter(e -> !e.getMessage().contains("/admin/login - Failed to load resource: the server responded "
+                        + "with a status of 401")).toList();
+        assertThat(errors).as("errors in the browser's console").isEmpty();
         browser.findElement(By.cssSelector("form.logout button")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("token")));
         browser.get(console("/admin/"));
