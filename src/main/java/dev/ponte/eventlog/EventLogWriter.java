@@ -181,10 +181,14 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
         String orderId = null;
         String email = null;
         if (event != null) {
-            try {
-                json = EventJson.mapper().writeValueAsString(event);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("unified event not serializable", e);
+            if (o.eventJson() != null) {
+                json = new String(o.eventJson(), java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                try {
+                    json = EventJson.mapper().writeValueAsString(event);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("unified event not serializable", e);
+                }
             }
             orderId = event.order() != null ? event.order().id() : null;
             email = event.customer() != null && event.customer().email() != null

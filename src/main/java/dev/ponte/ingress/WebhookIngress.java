@@ -39,6 +39,8 @@ public class WebhookIngress {
     static final String STARTED = "ponteStarted";
     static final String REQUEST_ID = "ponteRequestId";
     static final String CLIENT = "ponteClient";
+    /** The event as published (serialized once): what the outcome listeners keep. */
+    static final String EVENT_JSON = "ponteEventJson";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookIngress.class);
 
@@ -156,11 +158,13 @@ public class WebhookIngress {
             return;
         }
         try {
+            byte[] json = EventPublisher.body(event);
+            exchange.setProperty(EVENT_JSON, json);
             if (spool != null && spool.depth() > 0) {
                 spool(exchange, event, claim);
                 return;
             }
-            publisher.publish(event);
+            publisher.publish(event, json);
         } catch (BrokerUnavailableException e) {
             if (spool == null) {
                 claim.release();
@@ -188,8 +192,9 @@ public class WebhookIngress {
 
     private void spool(Exchange exchange, UnifiedEvent event, IdempotencyStore.Claim claim) {
         try {
+            byte[] json = exchange.getProperty(EVENT_JSON, byte[].class);
             spool.append(event.id(), event.routingKey(), event.provider(), EventPublisher.time(event),
-                    event.receivedAt(), EventPublisher.body(event));
+                    event.receivedAt(), json != null ? json : EventPublisher.body(event));
         } catch (RuntimeException e) {
             claim.release();
             throw WebhookRejectedException.unavailable("broker unavailable and spool not accepting: " + e.getMessage());
@@ -227,7 +232,8 @@ public class WebhookIngress {
             WebhookOutcome told = new WebhookOutcome(outcomeLabel, providerName != null ? providerName
                     : exchange.getIn().getHeader("provider", String.class), detail, event, requestId,
                     client != null ? client.receivedAt() : now, now, client != null ? client.remoteAddress() : null,
-                    client != null ? client.userAgent() : null, client != null ? client.bodyBytes() : 0);
+                    client != null ? client.userAgent() : null, client != null ? client.bodyBytes() : 0,
+                    exchange.getProperty(EVENT_JSON, byte[].class));
             for (WebhookOutcomeListener listener : listeners) {
                 try {
                     listener.onOutcome(told);

@@ -19,8 +19,16 @@ import java.time.Instant;
  * @param remoteAddress the client address as the container saw it
  * @param userAgent     the {@code User-Agent} header
  * @param bodyBytes     size of the body
+ * @param eventJson     the event as it was published or spooled, when it was; else null (serialize {@code event})
  */
 public record WebhookOutcome(String outcome, String provider, String detail, UnifiedEvent event, String requestId,
                              Instant receivedAt, Instant answeredAt, String remoteAddress, String userAgent,
-                             int bodyBytes) {
+                             int bodyBytes, byte[] eventJson) {
+
+    public WebhookOutcome(String outcome, String provider, String detail, UnifiedEvent event, String requestId,
+                          Instant receivedAt, Instant answeredAt, String remoteAddress, String userAgent,
+                          int bodyBytes) {
+        this(outcome, provider, detail, event, requestId, receivedAt, answeredAt, remoteAddress, userAgent, bodyBytes,
+                null);
+    }
 }
