@@ -13,9 +13,10 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 
 /**
- * {@code @SpringBootApplication}, spelled out for one more exclusion: what the management port serves (the package
- * {@code dev.ponte.management} and every {@code @ManagementContextConfiguration}) is loaded into the management
- * child context through its imports file, never scanned into the context of the webhook port.
+ * {@code @SpringBootApplication}, spelled out for one more exclusion: what the management port serves (the packages
+ * {@code dev.ponte.management} and {@code dev.ponte.console}, and every {@code @ManagementContextConfiguration}) is
+ * loaded into the management child context through its imports file, never scanned into the context of the webhook
+ * port.
  */
 // the DataSource and Flyway exist only with ponte.idempotency.store=jdbc (JdbcIdempotencyConfiguration builds
 // them): Ponte with the memory store runs without a database
@@ -25,7 +26,7 @@ import org.springframework.context.annotation.FilterType;
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
         @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = ManagementContextConfiguration.class),
-        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "dev\\.ponte\\.management\\..*")})
+        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "dev\\.ponte\\.(management|console)\\..*")})
 @ConfigurationPropertiesScan
 public class PonteApplication {
 

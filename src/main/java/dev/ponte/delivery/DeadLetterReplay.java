@@ -8,7 +8,9 @@ import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -32,6 +34,27 @@ public class DeadLetterReplay {
 
     /** @return how many messages moved */
     public int replay(String queue) throws IOException, TimeoutException, InterruptedException {
+        return replayAll(queue).size();
+    }
+
+    /** @return the message ids of the messages moved, in order */
+    public List<String> replayAll(String queue) throws IOException, TimeoutException, InterruptedException {
+        return move(queue, null);
+    }
+
+    /**
+     * Moves the one dead letter whose message id is {@code messageId} (the first, should there be several) back into
+     * {@code queue}. Every other message present is taken and published again at the end of the dead-letter queue,
+     * confirmed before it is acknowledged, so the queue keeps its order and nothing is lost whatever the queue type
+     * (no requeue, which a quorum queue counts towards its delivery limit).
+     *
+     * @return whether it was there
+     */
+    public boolean replayOne(String queue, String messageId) throws IOException, TimeoutException, InterruptedException {
+        return !move(queue, messageId).isEmpty();
+    }
+
+    private List<String> move(String queue, String only) throws IOException, TimeoutException, InterruptedException {
         String dlq = DestinationAdmin.deadLetterQueue(queue);
         // a plain client connection with its own confirm channel, apart from the app's cached channels
         try (Connection connection = connectionFactory.getRabbitConnectionFactory().newConnection("ponte-replay");
@@ -39,21 +62,28 @@ public class DeadLetterReplay {
             channel.confirmSelect();
             long waiting = channel.queueDeclarePassive(dlq).getMessageCount();
             channel.queueDeclarePassive(queue);
-            int moved = 0;
+            List<String> moved = new ArrayList<>();
             for (long i = 0; i < waiting; i++) {
                 GetResponse dead = channel.basicGet(dlq, false);
                 if (dead == null) {
                     break;
                 }
                 AMQP.BasicProperties props = dead.getProps();
-                Map<String, Object> headers = new HashMap<>(props.getHeaders() == null ? Map.of() : props.getHeaders());
-                Object replays = headers.get(HEADER_REPLAYS);
-                headers.put(HEADER_REPLAYS, replays instanceof Number n ? n.intValue() + 1 : 1);
-                AMQP.BasicProperties replayed = props.builder().headers(headers).deliveryMode(2).build();
-                channel.basicPublish("", queue, true, replayed, dead.getBody());
+                boolean chosen = only == null || (moved.isEmpty() && only.equals(props.getMessageId()));
+                if (!chosen) {
+                    channel.basicPublish("", dlq, true, props, dead.getBody());
+                } else {
+                    Map<String, Object> headers = new HashMap<>(props.getHeaders() == null ? Map.of() : props.getHeaders());
+                    Object replays = headers.get(HEADER_REPLAYS);
+                    headers.put(HEADER_REPLAYS, replays instanceof Number n ? n.intValue() + 1 : 1);
+                    AMQP.BasicProperties replayed = props.builder().headers(headers).deliveryMode(2).build();
+                    channel.basicPublish("", queue, true, replayed, dead.getBody());
+                }
                 channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
                 channel.basicAck(dead.getEnvelope().getDeliveryTag(), false);
-                moved++;
+                if (chosen) {
+                    moved.add(props.getMessageId());
+                }
             }
             return moved;
         }

@@ -38,11 +38,13 @@ public class DeadLetters {
     private final ConfirmedSender sender;
     private final DeliveryMetrics metrics;
     private final Clock clock;
+    private final DeliveryAttempts attempts;
 
-    public DeadLetters(ConfirmedSender sender, DeliveryMetrics metrics, Clock clock) {
+    public DeadLetters(ConfirmedSender sender, DeliveryMetrics metrics, Clock clock, DeliveryAttempts attempts) {
         this.sender = sender;
         this.metrics = metrics;
         this.clock = clock;
+        this.attempts = attempts;
     }
 
     /** Counts a failed try; runs right after each failure (onExceptionOccurred). */
@@ -86,7 +88,12 @@ public class DeadLetters {
             body = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
         }
         String dlq = DestinationAdmin.deadLetterQueue(queue);
-        sender.send("", dlq, new Message(body, props), props.getMessageId());
+        try {
+            sender.send("", dlq, new Message(body, props), props.getMessageId());
+        } finally {
+            // sent, or rejected by the consumer into the same queue through the dead-letter exchange
+            this.attempts.report(exchange, DeliveryAttempt.Outcome.DEAD_LETTERED, attempts);
+        }
         exchange.setProperty(DEAD_LETTERED_PROPERTY, true);
         metrics.deadLettered(exchange.getFromRouteId());
         log.warn("delivery dead-lettered route={} id={} attempts={} queue={} reason=\"{}\"", exchange.getFromRouteId(),

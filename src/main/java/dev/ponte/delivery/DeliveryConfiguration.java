@@ -111,21 +111,29 @@ public class DeliveryConfiguration {
         return new DeliveryMetrics(registry);
     }
 
+    /** Every try of every destination route, told to each DeliveryAttemptListener (the event log). */
     @Bean
-    DeadLetters deadLetters(ConfirmedSender sender, DeliveryMetrics metrics, Clock clock) {
-        return new DeadLetters(sender, metrics, clock);
+    DeliveryAttempts deliveryAttempts(org.springframework.beans.factory.ObjectProvider<DeliveryAttemptListener> listeners,
+                                      Clock clock) {
+        return new DeliveryAttempts(listeners.orderedStream().toList(), clock);
+    }
+
+    @Bean
+    DeadLetters deadLetters(ConfirmedSender sender, DeliveryMetrics metrics, Clock clock, DeliveryAttempts attempts) {
+        return new DeadLetters(sender, metrics, clock, attempts);
     }
 
     @Bean
     DeliveryRouteConfiguration deliveryRouteConfiguration(PonteProperties properties, DeadLetters deadLetters,
-                                                          DeliveryMetrics metrics, Clock clock) {
+                                                          DeliveryMetrics metrics, Clock clock,
+                                                          DeliveryAttempts attempts) {
         return new DeliveryRouteConfiguration(properties.delivery(), deadLetters,
-                new RetryAfter(clock, properties.delivery().maxDelay()), metrics);
+                new RetryAfter(clock, properties.delivery().maxDelay()), metrics, attempts);
     }
 
     /** Counts the deliveries of every destination route that ended well (dead letters are counted apart). */
     @Bean
-    RoutePolicyFactory deliveryOutcomes(DeliveryMetrics metrics) {
+    RoutePolicyFactory deliveryOutcomes(DeliveryMetrics metrics, DeliveryAttempts attempts) {
         return new RoutePolicyFactory() {
             @Override
             public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
@@ -135,10 +143,17 @@ public class DeliveryConfiguration {
                 }
                 return new RoutePolicySupport() {
                     @Override
+                    public void onExchangeBegin(Route route, Exchange exchange) {
+                        attempts.started(exchange);
+                    }
+
+                    @Override
                     public void onExchangeDone(Route done, Exchange exchange) {
                         if (exchange.getException() == null
                                 && !exchange.getProperty(DeadLetters.DEAD_LETTERED_PROPERTY, false, Boolean.class)) {
                             metrics.delivered(done.getRouteId());
+                            attempts.report(exchange, DeliveryAttempt.Outcome.DELIVERED,
+                                    exchange.getProperty(DeadLetters.ATTEMPTS_PROPERTY, 0, Integer.class) + 1);
                         }
                     }
                 };

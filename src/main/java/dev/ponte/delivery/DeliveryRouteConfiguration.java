@@ -22,9 +22,11 @@ public class DeliveryRouteConfiguration extends RouteConfigurationBuilder {
     private final DeadLetters deadLetters;
     private final RetryAfter retryAfter;
     private final DeliveryMetrics metrics;
+    private final DeliveryAttempts attempts;
 
     public DeliveryRouteConfiguration(PonteProperties.Delivery delivery, DeadLetters deadLetters,
-                                      RetryAfter retryAfter, DeliveryMetrics metrics) {
+                                      RetryAfter retryAfter, DeliveryMetrics metrics, DeliveryAttempts attempts) {
+        this.attempts = attempts;
         this.delivery = delivery;
         this.deadLetters = deadLetters;
         this.retryAfter = retryAfter;
@@ -65,6 +67,10 @@ public class DeliveryRouteConfiguration extends RouteConfigurationBuilder {
                 .onExceptionOccurred(exchange -> {
                     DeadLetters.countAttempt(exchange);
                     retryAfter.remember(exchange);
+                    int failed = exchange.getProperty(DeadLetters.ATTEMPTS_PROPERTY, 1, Integer.class);
+                    if (failed < delivery.maxAttempts()) {
+                        attempts.report(exchange, DeliveryAttempt.Outcome.RETRYING, failed);
+                    }
                 })
                 .onRedelivery(exchange -> {
                     metrics.retried(exchange.getFromRouteId());
@@ -72,6 +78,7 @@ public class DeliveryRouteConfiguration extends RouteConfigurationBuilder {
                             exchange.getProperty(DeadLetters.ATTEMPTS_PROPERTY, 0, Integer.class) + 1,
                             DeadLetters.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
                     retryAfter.await(exchange);
+                    attempts.started(exchange);
                 })
                 .process(deadLetters::deadLetter);
     }

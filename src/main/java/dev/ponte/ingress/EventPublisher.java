@@ -29,7 +29,24 @@ public class EventPublisher {
 
     /** @throws BrokerUnavailableException unless the broker confirmed the event as routed and stored */
     public void publish(UnifiedEvent event) {
-        sender.send(exchange, event.routingKey(), toMessage(event), event.id());
+        publish(event, body(event));
+    }
+
+    /** @param body the event serialized by {@link #body(UnifiedEvent)} */
+    public void publish(UnifiedEvent event, byte[] body) {
+        sender.send(exchange, event.routingKey(), message(event.id(), event.routingKey(), event.provider(), time(event),
+                event.receivedAt(), body), event.id());
+    }
+
+    /**
+     * Publishes an event once more straight into one queue (default exchange), with the message id and headers of
+     * its first publish: a replay to one destination.
+     *
+     * @throws BrokerUnavailableException unless the broker confirmed it as routed and stored
+     */
+    public void publishToQueue(String queue, String id, String routingKey, String provider, java.time.Instant time,
+                               java.time.Instant receivedAt, byte[] body) {
+        sender.send("", queue, message(id, routingKey, provider, time, receivedAt, body), id);
     }
 
     /** Publishes spooled events as they would have been published at first; returns those confirmed. */
@@ -52,10 +69,6 @@ public class EventPublisher {
     /** CloudEvents {@code time}: when the provider says it happened, else when Ponte received it. */
     static java.time.Instant time(UnifiedEvent event) {
         return event.occurredAt() != null ? event.occurredAt() : event.receivedAt();
-    }
-
-    static Message toMessage(UnifiedEvent event) {
-        return message(event.id(), event.routingKey(), event.provider(), time(event), event.receivedAt(), body(event));
     }
 
     static Message message(String id, String routingKey, String provider, java.time.Instant time,

@@ -42,9 +42,10 @@ public class IngressConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<WebhookBodyFilter> webhookBodyFilter(PonteProperties properties, WebhookMetrics metrics) {
-        var registration = new FilterRegistrationBean<>(
-                new WebhookBodyFilter(properties.ingress().maxBodyBytes(), properties.ingress().bodyTimeout(), metrics));
+    FilterRegistrationBean<WebhookBodyFilter> webhookBodyFilter(PonteProperties properties, WebhookMetrics metrics,
+                                                                ObjectProvider<WebhookOutcomeListener> listeners) {
+        var registration = new FilterRegistrationBean<>(new WebhookBodyFilter(properties.ingress().maxBodyBytes(),
+                properties.ingress().bodyTimeout(), metrics, listeners.orderedStream().toList()));
         registration.addUrlPatterns("/webhooks/*");
         // ASYNC: the route runs in the dispatch that follows a body read without a thread
         registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC);
@@ -173,9 +174,10 @@ public class IngressConfiguration {
     @Bean
     WebhookIngress webhookIngress(ProviderRegistry providers, IdempotencyGate idempotency, EventPublisher publisher,
                                   ObjectProvider<EventSpool> spool, WebhookMetrics metrics,
-                                  PonteProperties properties, Clock clock) {
+                                  PonteProperties properties, Clock clock,
+                                  ObjectProvider<WebhookOutcomeListener> listeners) {
         return new WebhookIngress(providers, idempotency::claim, publisher, spool.getIfAvailable(), metrics,
-                properties.publish(), clock);
+                properties.publish(), clock, listeners.orderedStream().toList());
     }
 
     @Bean

@@ -43,11 +43,19 @@ public class WebhookBodyFilter extends OncePerRequestFilter {
     private final long maxBodyBytes;
     private final long bodyTimeoutMillis;
     private final WebhookMetrics metrics;
+    private final java.util.List<WebhookOutcomeListener> listeners;
 
     public WebhookBodyFilter(long maxBodyBytes, Duration bodyTimeout, WebhookMetrics metrics) {
+        this(maxBodyBytes, bodyTimeout, metrics, java.util.List.of());
+    }
+
+    /** @param listeners told of each body refused for its size or its slowness (the event log) */
+    public WebhookBodyFilter(long maxBodyBytes, Duration bodyTimeout, WebhookMetrics metrics,
+                             java.util.List<WebhookOutcomeListener> listeners) {
         this.maxBodyBytes = maxBodyBytes;
         this.bodyTimeoutMillis = bodyTimeout.toMillis();
         this.metrics = metrics;
+        this.listeners = java.util.List.copyOf(listeners);
     }
 
     /** The route runs in the async dispatch that follows a body read without a thread. */
@@ -213,8 +221,8 @@ public class WebhookBodyFilter extends OncePerRequestFilter {
                 return;
             }
             done = true;
-            String path = request.getRequestURI();
-            metrics.received(path.substring(path.lastIndexOf('/') + 1), WebhookMetrics.Outcome.BODY_TIMEOUT);
+            refused(request, WebhookMetrics.Outcome.BODY_TIMEOUT, "body not received within " + bodyTimeoutMillis
+                    + " ms", body.length);
             response.setStatus(408);
             response.setContentType("application/json");
             response.setHeader("Connection", "close");
@@ -250,9 +258,30 @@ public class WebhookBodyFilter extends OncePerRequestFilter {
         }
     }
 
-    private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** Counts a body refused before the route and tells the listeners (the event log). */
+    private void refused(HttpServletRequest request, WebhookMetrics.Outcome outcome, String detail, long size) {
         String path = request.getRequestURI();
-        metrics.received(path.substring(path.lastIndexOf('/') + 1), WebhookMetrics.Outcome.TOO_LARGE);
+        String provider = path.substring(path.lastIndexOf('/') + 1);
+        metrics.received(provider, outcome);
+        if (!listeners.isEmpty()) {
+            java.time.Instant now = java.time.Instant.now();
+            WebhookOutcome refused = new WebhookOutcome(outcome.label(), provider, detail, null,
+                    (String) request.getAttribute(REQUEST_ID), now, now, request.getRemoteAddr(),
+                    request.getHeader("User-Agent"), (int) Math.min(Integer.MAX_VALUE, size));
+            for (WebhookOutcomeListener listener : listeners) {
+                try {
+                    listener.onOutcome(refused);
+                } catch (RuntimeException e) {
+                    // the event log never fails a webhook
+                }
+            }
+        }
+    }
+
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long declared = request.getContentLengthLong();
+        refused(request, WebhookMetrics.Outcome.TOO_LARGE, "body exceeds " + maxBodyBytes + " bytes",
+                declared > 0 ? declared : maxBodyBytes + 1);
         response.setStatus(413);
         response.setContentType("application/json");
         // the rest of the body is not read; the connection is closed rather than drained

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +38,9 @@ public class WebhookIngress {
     static final String NORMALIZATION = "ponteNormalization";
     static final String STARTED = "ponteStarted";
     static final String REQUEST_ID = "ponteRequestId";
+    static final String CLIENT = "ponteClient";
+    /** The event as published (serialized once): what the outcome listeners keep. */
+    static final String EVENT_JSON = "ponteEventJson";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookIngress.class);
 
@@ -47,10 +51,19 @@ public class WebhookIngress {
     private final WebhookMetrics metrics;
     private final Duration claimWait;
     private final Clock clock;
+    private final List<WebhookOutcomeListener> listeners;
 
     /** @param spool null when {@code ponte.spool.enabled=false}: a broker outage is then answered 503 */
     public WebhookIngress(ProviderRegistry providers, IdempotencyStore idempotency, EventPublisher publisher,
                           EventSpool spool, WebhookMetrics metrics, PonteProperties.Publish publish, Clock clock) {
+        this(providers, idempotency, publisher, spool, metrics, publish, clock, List.of());
+    }
+
+    /** @param listeners told of every webhook's outcome (the event log) */
+    public WebhookIngress(ProviderRegistry providers, IdempotencyStore idempotency, EventPublisher publisher,
+                          EventSpool spool, WebhookMetrics metrics, PonteProperties.Publish publish, Clock clock,
+                          List<WebhookOutcomeListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.providers = providers;
         this.idempotency = idempotency;
         this.publisher = publisher;
@@ -65,6 +78,11 @@ public class WebhookIngress {
         exchange.setProperty(STARTED, System.nanoTime());
         HttpServletRequest servlet = exchange.getIn(PlatformHttpMessage.class).getRequest();
         exchange.setProperty(REQUEST_ID, servlet.getAttribute(WebhookBodyFilter.REQUEST_ID));
+        if (!listeners.isEmpty()) {
+            byte[] raw = (byte[]) servlet.getAttribute(WebhookBodyFilter.RAW_BODY);
+            exchange.setProperty(CLIENT, new Client(Instant.now(clock), servlet.getRemoteAddr(),
+                    servlet.getHeader("User-Agent"), raw == null ? 0 : raw.length));
+        }
         String name = exchange.getIn().getHeader("provider", String.class);
         WebhookProvider provider = providers.find(name).orElseThrow(WebhookRejectedException::unknownProvider);
         byte[] body = (byte[]) servlet.getAttribute(WebhookBodyFilter.RAW_BODY);
@@ -143,13 +161,15 @@ public class WebhookIngress {
         // make every retry of the event wait, then answer 503, for the life of the process
         boolean settled = false;
         try {
+            byte[] json = EventPublisher.body(event);
+            exchange.setProperty(EVENT_JSON, json);
             if (spool != null && spool.depth() > 0) {
                 settled = true;
                 spool(exchange, event, claim);
                 return;
             }
             try {
-                publisher.publish(event);
+                publisher.publish(event, json);
             } catch (BrokerUnavailableException e) {
                 if (spool == null) {
                     throw WebhookRejectedException.unavailable(e.getMessage());
@@ -182,8 +202,9 @@ public class WebhookIngress {
     private void spool(Exchange exchange, UnifiedEvent event, IdempotencyStore.Claim claim) {
         boolean spooled = false;
         try {
+            byte[] json = exchange.getProperty(EVENT_JSON, byte[].class);
             spool.append(event.id(), event.routingKey(), event.provider(), EventPublisher.time(event),
-                    event.receivedAt(), EventPublisher.body(event));
+                    event.receivedAt(), json != null ? json : EventPublisher.body(event));
             spooled = true;
         } catch (RuntimeException e) {
             throw WebhookRejectedException.unavailable("broker unavailable and spool not accepting: " + e.getMessage());
@@ -219,6 +240,26 @@ public class WebhookIngress {
             log.info("webhook outcome={} provider={} id={} type={} request_id={}{}", outcomeLabel, providerLabel, eventId,
                     type, requestId, detail != null ? " detail=\"" + detail + "\"" : "");
         }
+        if (!listeners.isEmpty()) {
+            Client client = exchange.getProperty(CLIENT, Client.class);
+            Instant now = Instant.now(clock);
+            WebhookOutcome told = new WebhookOutcome(outcomeLabel, providerName != null ? providerName
+                    : exchange.getIn().getHeader("provider", String.class), detail, event, requestId,
+                    client != null ? client.receivedAt() : now, now, client != null ? client.remoteAddress() : null,
+                    client != null ? client.userAgent() : null, client != null ? client.bodyBytes() : 0,
+                    exchange.getProperty(EVENT_JSON, byte[].class));
+            for (WebhookOutcomeListener listener : listeners) {
+                try {
+                    listener.onOutcome(told);
+                } catch (RuntimeException e) {
+                    log.warn("webhook outcome listener {} failed: {}", listener.getClass().getSimpleName(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** The request facts the outcome listeners get, taken when the route starts. */
+    private record Client(Instant receivedAt, String remoteAddress, String userAgent, int bodyBytes) {
     }
 
     static String requestId(Exchange exchange) {

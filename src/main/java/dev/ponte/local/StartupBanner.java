@@ -70,6 +70,13 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
         } else {
             line(out, "mail", "SMTP " + smtp.host() + ":" + smtp.port());
         }
+        String token = properties.admin().token();
+        if (managementPort > 0 && port != managementPort) {
+            line(out, "console", "http://localhost:" + managementPort + "/admin/" + (token == null || token.isBlank()
+                    ? "   (off until an admin token is set: PONTE_ADMIN_TOKEN)" : "   (sign in with ponte.admin.token)"));
+        } else {
+            line(out, "console", "off: it needs the management server on a port of its own (management.server.port)");
+        }
         List<String> to = properties.alerts().chargeback().to();
         line(out, "alerts", to.isEmpty()
                 ? "no recipient (ponte.alerts.chargeback.to): chargeback alerts wait in their dead-letter queue"

@@ -97,7 +97,7 @@ class UnexpectedErrorIT {
         }
 
         @Override
-        public void publish(UnifiedEvent event) {
+        public void publish(UnifiedEvent event, byte[] body) {
             Supplier<? extends Throwable> failure = next;
             if (failure != null) {
                 next = null;
@@ -107,7 +107,7 @@ class UnexpectedErrorIT {
                 }
                 throw (RuntimeException) thrown;
             }
-            super.publish(event);
+            super.publish(event, body);
         }
     }
 

@@ -52,6 +52,7 @@ public abstract class PonteIntegrationTest {
         registry.add("ponte.providers.abacatepay.secrets", () -> ABACATEPAY_SECRET + "," + ROTATED_SECRET);
         registry.add("ponte.providers.wiapy.secrets", () -> WIAPY_TOKEN + "," + ROTATED_SECRET);
         registry.add("ponte.spool.dir", () -> TestBroker.tempDir("spool").toString());
+        registry.add("ponte.events.dir", () -> TestBroker.tempDir("events").toString());
         registry.add("ponte.delivery.max-attempts", () -> "3");
         registry.add("ponte.delivery.initial-delay", () -> "100ms");
         registry.add("ponte.delivery.multiplier", () -> "2");
