@@ -167,7 +167,8 @@ class BodyTimeoutIT {
                     UUID.randomUUID().toString()).body();
             try (Socket socket = open()) {
                 OutputStream out = socket.getOutputStream();
-                out.write(head(chunked ? -1 : body.length).getBytes(StandardCharsets.US_ASCII));
+                out.write(head(chunked ? -1 : body.length).replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 int third = body.length / 3;
                 int[] cuts = {0, third, 2 * third, body.length};
@@ -186,13 +187,10 @@ class BodyTimeoutIT {
                 if (chunked) {
                     out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 }
-                out.write("POST /webhooks/cakto HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"
-                        .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                String answers = readUntilClosed(socket);
-                assertThat(answers).as("chunked %s", chunked).startsWith("HTTP/1.1 200")
+                String answer = readUntilClosed(socket);
+                assertThat(answer).as("chunked %s", chunked).startsWith("HTTP/1.1 200")
                         .contains("\"status\":\"accepted\"");
-                assertThat(answers).as("the keep-alive connection serves its next request").contains("HTTP/1.1 401");
             }
         }
     }
