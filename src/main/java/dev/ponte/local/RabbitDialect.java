@@ -1,6 +1,7 @@
 package dev.ponte.local;
 
 import dev.ponte.delivery.DestinationAdmin;
+import dev.ponte.delivery.RetrySchedule;
 import org.apache.qpid.server.model.AbstractConfigurationChangeListener;
 import org.apache.qpid.server.model.AlternateBinding;
 import org.apache.qpid.server.model.ConfiguredObject;
@@ -23,6 +24,11 @@ import java.util.Map;
  *       {@code <queue>.dlq}: a message rejected without requeue goes straight into {@code <queue>.dlq}. Qpid
  *       dead-letters a rejected message only once it was delivered {@code maximumDeliveryAttempts} times, so the
  *       broker's configuration sets that to 1 (RabbitMQ's behaviour: the first rejection dead-letters).</li>
+ * </ul>
+ * <ul>
+ *   <li>a retry queue ({@code <queue>.retry.<ttl>ms}): its {@code x-message-ttl} becomes {@code maximumMessageTtl}
+ *       and its dead-lettering back into {@code <queue>} the alternate binding, where Qpid routes expired
+ *       messages (Qpid looks for expired messages on its housekeeping round, so a retry may come a little late).</li>
  * </ul>
  * {@code x-queue-type} has no equivalent: the embedded broker has one kind of queue, durable on disk.
  */
@@ -59,11 +65,25 @@ final class RabbitDialect extends AbstractConfigurationChangeListener {
             alternate(events, unroutedExchange);
         }
         for (Queue<?> queue : host.getChildren(Queue.class)) {
+            long ttl = RetrySchedule.ttlOf(queue.getName());
+            if (ttl > 0) {
+                retryQueue(host, queue, ttl);
+                continue;
+            }
             String deadLetters = DestinationAdmin.deadLetterQueue(queue.getName());
             if (!queue.getName().endsWith(DestinationAdmin.DLQ_SUFFIX) && queue.getAlternateBinding() == null
                     && host.getChildByName(Queue.class, deadLetters) != null) {
                 alternate(queue, deadLetters);
             }
+        }
+    }
+
+    /** A retry queue: messages expire after its TTL and Qpid routes expired messages to the alternate binding. */
+    private static void retryQueue(VirtualHost<?> host, Queue<?> queue, long ttl) {
+        String destination = RetrySchedule.destinationOf(queue.getName());
+        if (queue.getAlternateBinding() == null && host.getChildByName(Queue.class, destination) != null) {
+            queue.setAttributes(Map.of(Queue.MAXIMUM_MESSAGE_TTL, ttl,
+                    Exchange.ALTERNATE_BINDING, Map.of(AlternateBinding.DESTINATION, destination)));
         }
     }
 
