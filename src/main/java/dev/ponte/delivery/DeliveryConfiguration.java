@@ -73,6 +73,8 @@ public class DeliveryConfiguration {
             component.setResponseTimeout(millis);
             component.setSoTimeout(millis);
             component.setFollowRedirects(false);
+            // also camel.component.http.automatic-retries-disabled (the starter applies its properties after this)
+            component.setAutomaticRetriesDisabled(true);
         });
     }
 

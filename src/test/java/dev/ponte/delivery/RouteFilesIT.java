@@ -62,8 +62,7 @@ class RouteFilesIT extends PonteIntegrationTest {
 
     @AfterAll
     static void deleteQueues() {
-        TestBroker.delete(TestBroker.QUEUE_PREFIX + "audit-trail");
-        TestBroker.delete(TestBroker.QUEUE_PREFIX + "audit-trail.dlq");
+        TestBroker.deleteDestination(TestBroker.QUEUE_PREFIX + "audit-trail");
     }
 
     @Test
