@@ -90,7 +90,8 @@ public class DeadLetters {
         for (Map.Entry<String, Object> header : in.getHeaders().entrySet()) {
             String name = header.getKey();
             if (!name.startsWith("Camel") && header.getValue() != null && !name.equals("x-death")
-                    && !name.startsWith("x-first-death-") && !name.startsWith("x-last-death-")) {
+                    && !name.startsWith("x-first-death-") && !name.startsWith("x-last-death-")
+                    && !name.equals(DeliveryFailures.QPID_NOT_VALID_BEFORE)) {
                 props.setHeader(name, header.getValue());
             }
         }

@@ -37,9 +37,15 @@ public class DeliveryConfiguration {
     }
 
     @Bean
+    BrokerProduct brokerProduct(ConnectionFactory connectionFactory) {
+        return new BrokerProduct(connectionFactory);
+    }
+
+    @Bean
     Declarations destinationDeclarations(AmqpAdmin amqpAdmin, PonteProperties properties,
-                                         ConnectionFactory connectionFactory) {
-        DestinationAdmin admin = new DestinationAdmin(amqpAdmin, properties.publish().exchange(), properties.delivery());
+                                         ConnectionFactory connectionFactory, BrokerProduct brokerProduct) {
+        DestinationAdmin admin = new DestinationAdmin(amqpAdmin, properties.publish().exchange(), properties.delivery(),
+                brokerProduct::isQpid);
         if (connectionFactory instanceof CachingConnectionFactory caching) {
             caching.addConnectionListener(connection -> admin.apply());
         }
@@ -114,8 +120,9 @@ public class DeliveryConfiguration {
 
     @Bean
     DeliveryFailures deliveryFailures(PonteProperties properties, DeadLetters deadLetters, ConfirmedSender sender,
-                                      DeliveryMetrics metrics, Clock clock) {
-        return new DeliveryFailures(properties.delivery(), deadLetters, sender, metrics, clock);
+                                      DeliveryMetrics metrics, Clock clock, BrokerProduct brokerProduct) {
+        return new DeliveryFailures(properties.delivery(), deadLetters, sender, metrics, clock,
+                () -> !brokerProduct.isQpid());
     }
 
     @Bean

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * What becomes of an event whose try failed: tries left and a failure retrying can fix → a retry queue of its
@@ -30,6 +31,9 @@ public class DeliveryFailures {
     /** When the event is due back, for whoever looks into a retry queue. */
     public static final String HEADER_RETRY_AT = "x-ponte-retry-at";
 
+    /** Qpid's delayed delivery: a message is not delivered before this time (epoch milliseconds). */
+    public static final String QPID_NOT_VALID_BEFORE = "x-qpid-not-valid-before";
+
     /** Exchange properties the route policy reads once the try is over. */
     static final String OUTCOME_PROPERTY = "ponteDeliveryOutcome";
     static final String FAILURE_PROPERTY = "ponteDeliveryFailure";
@@ -43,15 +47,22 @@ public class DeliveryFailures {
     private final ConfirmedSender sender;
     private final DeliveryMetrics metrics;
     private final Clock clock;
+    private final BooleanSupplier rabbitMq;
 
+    /**
+     * @param rabbitMq whether the broker is RabbitMQ; otherwise it is local mode's embedded Qpid, which drops an
+     *                 expired message instead of dead-lettering it: there a retry goes straight back into the
+     *                 destination queue, held by Qpid until {@value #QPID_NOT_VALID_BEFORE}
+     */
     public DeliveryFailures(PonteProperties.Delivery delivery, DeadLetters deadLetters, ConfirmedSender sender,
-                            DeliveryMetrics metrics, Clock clock) {
+                            DeliveryMetrics metrics, Clock clock, BooleanSupplier rabbitMq) {
         this.delivery = delivery;
         this.schedule = new RetrySchedule(delivery);
         this.deadLetters = deadLetters;
         this.sender = sender;
         this.metrics = metrics;
         this.clock = clock;
+        this.rabbitMq = rabbitMq;
     }
 
     /** The route configuration's exception handler; the exchange holds the original message again. */
@@ -77,7 +88,8 @@ public class DeliveryFailures {
         Instant now = clock.instant();
         Duration wait = schedule.waitAfter(attempt, RetryAfter.of(failure, now),
                 () -> ThreadLocalRandom.current().nextDouble());
-        String retryQueue = RetrySchedule.retryQueue(queue, schedule.tierFor(wait));
+        boolean rabbitMq = this.rabbitMq.getAsBoolean();
+        String retryQueue = rabbitMq ? RetrySchedule.retryQueue(queue, schedule.tierFor(wait)) : queue;
         String reason = DeadLetters.describe(failure);
 
         MessageProperties props = DeadLetters.copyOf(exchange);
@@ -87,7 +99,11 @@ public class DeliveryFailures {
         props.setHeader(HEADER_RETRY_AT, now.plus(wait).toString());
         props.setHeader(DeadLetters.HEADER_REASON, reason);
         props.setHeader(DeadLetters.HEADER_ROUTE, route);
-        props.setExpiration(String.valueOf(wait.toMillis()));
+        if (rabbitMq) {
+            props.setExpiration(String.valueOf(wait.toMillis()));
+        } else {
+            props.setHeader(QPID_NOT_VALID_BEFORE, now.plus(wait).toEpochMilli());
+        }
         sender.send("", retryQueue, new Message(DeadLetters.body(exchange), props), props.getMessageId());
         metrics.retried(route);
         log.info("delivery retry route={} id={} attempt={} next_in={}ms after=\"{}\"", route, props.getMessageId(),

@@ -42,11 +42,23 @@ public class DestinationAdmin implements AmqpAdmin {
     private final String eventsExchange;
     private final PonteProperties.Delivery delivery;
     private final RetrySchedule schedule;
+    private final java.util.function.BooleanSupplier qpid;
     private final Map<String, Exchange> exchanges = new LinkedHashMap<>();
     private final Map<String, Queue> queues = new LinkedHashMap<>();
     private final Map<String, Binding> bindings = new LinkedHashMap<>();
 
     public DestinationAdmin(AmqpAdmin delegate, String eventsExchange, PonteProperties.Delivery delivery) {
+        this(delegate, eventsExchange, delivery, () -> false);
+    }
+
+    /**
+     * @param qpid whether the broker is local mode's Qpid: a destination queue is then declared with
+     *             {@code holdOnPublishEnabled}, Qpid's delayed delivery, which its retries use (Qpid takes a
+     *             declare argument named like one of its queue attributes as that attribute, and only at creation)
+     */
+    public DestinationAdmin(AmqpAdmin delegate, String eventsExchange, PonteProperties.Delivery delivery,
+                            java.util.function.BooleanSupplier qpid) {
+        this.qpid = qpid;
         this.delegate = delegate;
         this.eventsExchange = eventsExchange;
         this.delivery = delivery;
@@ -78,6 +90,9 @@ public class DestinationAdmin implements AmqpAdmin {
         arguments.putAll(typed);
         arguments.put("x-dead-letter-exchange", delivery.deadLetterExchange());
         arguments.put("x-dead-letter-routing-key", name);
+        if (qpid.getAsBoolean()) {
+            arguments.put("holdOnPublishEnabled", true);
+        }
         synchronized (this) {
             exchanges.put(delivery.deadLetterExchange(), new DirectExchange(delivery.deadLetterExchange(), true, false));
             queues.put(deadLetterQueue(name), new Queue(deadLetterQueue(name), true, false, false, new HashMap<>(typed)));

@@ -29,11 +29,13 @@ import java.util.TreeSet;
  * holds one message per destination queue with its routing keys. At start-up (and on the first broker connection
  * after a start-up without one) Ponte reads it, adds the queues of its route files that are switched off
  * ({@code autoStartup} false, not a consumer queue), and unbinds from the events exchange every key of a
- * {@code <prefix>} queue that no running route and no consumer queue claims now: a route stopped like
- * {@code http-forward} without a URL, a deleted route file, a routing key taken out of a file. Each removal is
- * logged. Then the registry is replaced by what is claimed now (published with a confirm before the old entries
- * are acknowledged, so a crash in between leaves both, never none). The queues themselves and what they hold are
- * left alone: a destination switched back on delivers what waited.
+ * {@code <prefix>} queue that no running route claims now: a route stopped like {@code http-forward} without a
+ * URL, a deleted route file, a routing key taken out of a file. Each removal is logged. A queue that has consumers
+ * right now is left bound (another instance runs that route), and so is a queue for the user's own consumers
+ * (route group {@value ConsumerQueues#GROUP}): unbinding those is the user's call. Then the registry is replaced by
+ * what is claimed or kept now (published with a confirm before the old entries are acknowledged, so a crash in
+ * between leaves both, never none). The queues themselves and what they hold are left alone: a destination
+ * switched back on delivers what waited.
  */
 public class DestinationBindings {
 
@@ -82,6 +84,7 @@ public class DestinationBindings {
     public synchronized Map<String, Set<String>> reconcile() throws Exception {
         Map<String, Set<String>> claimed = new TreeMap<>();
         Map<String, Set<String>> candidates = new TreeMap<>();
+        Set<String> consumerQueues = new TreeSet<>();
         for (Route route : camel.getRoutes()) {
             if (!(route.getEndpoint() instanceof SpringRabbitMQEndpoint endpoint)
                     || !eventsExchange.equals(endpoint.getExchangeName()) || endpoint.getQueues() == null) {
@@ -89,14 +92,18 @@ public class DestinationBindings {
             }
             String queue = DeadLetters.queueOf(endpoint);
             Set<String> keys = keys(endpoint.getRoutingKey());
-            boolean running = camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted();
-            if (running || ConsumerQueues.GROUP.equals(route.getGroup())) {
+            boolean consumerQueue = ConsumerQueues.GROUP.equals(route.getGroup());
+            if (consumerQueue) {
+                consumerQueues.add(queue);
+            }
+            if (consumerQueue || camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
                 claimed.computeIfAbsent(queue, q -> new TreeSet<>()).addAll(keys);
             } else {
                 candidates.computeIfAbsent(queue, q -> new TreeSet<>()).addAll(keys);
             }
         }
         Map<String, Set<String>> removed = new LinkedHashMap<>();
+        Map<String, Set<String>> kept = new TreeMap<>();
         try (Connection connection = connectionFactory.getRabbitConnectionFactory().newConnection("ponte-bindings")) {
             Channel channel = connection.createChannel();
             channel.confirmSelect();
@@ -107,21 +114,30 @@ public class DestinationBindings {
                 lastTag = entry.getEnvelope().getDeliveryTag();
                 try {
                     JsonNode node = JSON.readTree(entry.getBody());
-                    Set<String> keys = candidates.computeIfAbsent(node.path("queue").asText(), q -> new TreeSet<>());
+                    String queue = node.path("queue").asText();
+                    Set<String> keys = candidates.computeIfAbsent(queue, q -> new TreeSet<>());
                     node.path("keys").forEach(key -> keys.add(key.asText()));
+                    if (node.path("consumerQueue").asBoolean(false)) {
+                        consumerQueues.add(queue);
+                    }
                 } catch (IOException e) {
                     log.warn("Ignoring an unreadable entry of {}", registryQueue());
                 }
             }
             for (Map.Entry<String, Set<String>> candidate : candidates.entrySet()) {
                 String queue = candidate.getKey();
-                if (!queue.startsWith(queuePrefix) || queue.equals(registryQueue())) {
+                Set<String> stale = new TreeSet<>(candidate.getValue());
+                stale.removeAll(claimed.getOrDefault(queue, Set.of()));
+                if (!queue.startsWith(queuePrefix) || queue.equals(registryQueue()) || stale.isEmpty()) {
                     continue;
                 }
-                for (String key : candidate.getValue()) {
-                    if (claimed.getOrDefault(queue, Set.of()).contains(key)) {
-                        continue;
-                    }
+                // a queue for the user's consumers is theirs to unbind; a queue someone consumes (another instance
+                // running the route) is still in use
+                if (consumerQueues.contains(queue) || consumers(connection, queue) != 0) {
+                    kept.computeIfAbsent(queue, q -> new TreeSet<>()).addAll(stale);
+                    continue;
+                }
+                for (String key : stale) {
                     if (unbind(connection, queue, key)) {
                         removed.computeIfAbsent(queue, q -> new TreeSet<>()).add(key);
                         log.info("Removed the binding '{}' of queue {} from {}: no running route consumes it, so "
@@ -130,8 +146,11 @@ public class DestinationBindings {
                     }
                 }
             }
-            for (Map.Entry<String, Set<String>> entry : claimed.entrySet()) {
-                byte[] body = JSON.writeValueAsBytes(Map.of("queue", entry.getKey(), "keys", entry.getValue()));
+            Map<String, Set<String>> remembered = new TreeMap<>(kept);
+            claimed.forEach((queue, keys) -> remembered.computeIfAbsent(queue, q -> new TreeSet<>()).addAll(keys));
+            for (Map.Entry<String, Set<String>> entry : remembered.entrySet()) {
+                byte[] body = JSON.writeValueAsBytes(Map.of("queue", entry.getKey(), "keys", entry.getValue(),
+                        "consumerQueue", consumerQueues.contains(entry.getKey())));
                 channel.basicPublish("", registryQueue(), true,
                         new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json").build(),
                         body);
@@ -143,6 +162,24 @@ public class DestinationBindings {
             channel.close();
         }
         return removed;
+    }
+
+    /** Consumers of a queue now; 0 when it does not exist. */
+    private static long consumers(Connection connection, String queue) throws IOException {
+        Channel channel = connection.createChannel();
+        try {
+            return channel.queueDeclarePassive(queue).getConsumerCount();
+        } catch (IOException e) {
+            return 0;
+        } finally {
+            if (channel.isOpen()) {
+                try {
+                    channel.close();
+                } catch (Exception ignored) {
+                    // closing a channel the broker already closed
+                }
+            }
+        }
     }
 
     /** Unbinding a missing binding is fine; a missing queue closes the channel, so each gets its own. */

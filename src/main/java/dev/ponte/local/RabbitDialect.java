@@ -26,9 +26,10 @@ import java.util.Map;
  *       broker's configuration sets that to 1 (RabbitMQ's behaviour: the first rejection dead-letters).</li>
  * </ul>
  * <ul>
- *   <li>a retry queue ({@code <queue>.retry.<ttl>ms}): its {@code x-message-ttl} becomes {@code maximumMessageTtl}
- *       and its dead-lettering back into {@code <queue>} the alternate binding, where Qpid routes expired
- *       messages (Qpid looks for expired messages on its housekeeping round, so a retry may come a little late).</li>
+ *   <li>retries: Qpid drops an expired message rather than dead-lettering it, so the retry queues stay unused
+ *       here; a destination queue is declared with {@code holdOnPublishEnabled} instead (by
+ *       {@code DestinationAdmin}: Qpid reads it only at creation), and Ponte puts a retry straight back into it
+ *       with {@code x-qpid-not-valid-before} (the time of its next try), which Qpid holds until then.</li>
  * </ul>
  * {@code x-queue-type} has no equivalent: the embedded broker has one kind of queue, durable on disk.
  */
@@ -65,9 +66,7 @@ final class RabbitDialect extends AbstractConfigurationChangeListener {
             alternate(events, unroutedExchange);
         }
         for (Queue<?> queue : host.getChildren(Queue.class)) {
-            long ttl = RetrySchedule.ttlOf(queue.getName());
-            if (ttl > 0) {
-                retryQueue(host, queue, ttl);
+            if (RetrySchedule.ttlOf(queue.getName()) > 0) {
                 continue;
             }
             String deadLetters = DestinationAdmin.deadLetterQueue(queue.getName());
@@ -75,15 +74,7 @@ final class RabbitDialect extends AbstractConfigurationChangeListener {
                     && host.getChildByName(Queue.class, deadLetters) != null) {
                 alternate(queue, deadLetters);
             }
-        }
-    }
 
-    /** A retry queue: messages expire after its TTL and Qpid routes expired messages to the alternate binding. */
-    private static void retryQueue(VirtualHost<?> host, Queue<?> queue, long ttl) {
-        String destination = RetrySchedule.destinationOf(queue.getName());
-        if (queue.getAlternateBinding() == null && host.getChildByName(Queue.class, destination) != null) {
-            queue.setAttributes(Map.of(Queue.MAXIMUM_MESSAGE_TTL, ttl,
-                    Exchange.ALTERNATE_BINDING, Map.of(AlternateBinding.DESTINATION, destination)));
         }
     }
 

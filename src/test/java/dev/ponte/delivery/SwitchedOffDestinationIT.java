@@ -46,24 +46,26 @@ class SwitchedOffDestinationIT {
     }
 
     private static ConfigurableApplicationContext start(Path routes, String forwardUrl) {
-        return new SpringApplicationBuilder(PonteApplication.class).properties(
-                "server.port=0",
-                "spring.rabbitmq.host=127.0.0.1",
-                "spring.rabbitmq.port=5672",
-                "ponte.publish.exchange=" + TestBroker.EXCHANGE,
-                "ponte.publish.parked-queue=" + TestBroker.PARKED,
-                "ponte.publish.unrouted-queue=" + TestBroker.UNROUTED,
-                "ponte.delivery.dead-letter-exchange=" + TestBroker.DLX,
-                "ponte.delivery.queue-prefix=" + PREFIX,
-                "ponte.routes.dir=" + routes,
-                "ponte.providers.cakto.secrets=" + PonteIntegrationTest.CAKTO_SECRET,
-                "ponte.spool.dir=" + TestBroker.tempDir("off-spool"),
-                "ponte.forward.url=" + forwardUrl,
-                "ponte.forward.secret=" + PonteIntegrationTest.FORWARD_SECRET,
-                "ponte.forward.allow-private=true").run();
+        // command-line arguments: they win over application.yaml (builder properties would not)
+        return new SpringApplicationBuilder(PonteApplication.class).run(
+                "--server.port=0",
+                "--spring.rabbitmq.host=127.0.0.1",
+                "--spring.rabbitmq.port=5672",
+                "--ponte.publish.exchange=" + TestBroker.EXCHANGE,
+                "--ponte.publish.parked-queue=" + TestBroker.PARKED,
+                "--ponte.publish.unrouted-queue=" + TestBroker.UNROUTED,
+                "--ponte.delivery.dead-letter-exchange=" + TestBroker.DLX,
+                "--ponte.delivery.queue-prefix=" + PREFIX,
+                "--ponte.routes.dir=" + routes,
+                "--ponte.providers.cakto.secrets=" + PonteIntegrationTest.CAKTO_SECRET,
+                "--ponte.spool.dir=" + TestBroker.tempDir("off-spool"),
+                "--ponte.forward.url=" + forwardUrl,
+                "--ponte.forward.secret=" + PonteIntegrationTest.FORWARD_SECRET,
+                "--ponte.forward.allow-private=true");
     }
 
     private static int port(ConfigurableApplicationContext context) {
+        assertThat(context.getEnvironment().getProperty("ponte.delivery.queue-prefix")).isEqualTo(PREFIX);
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
 
@@ -88,8 +90,8 @@ class SwitchedOffDestinationIT {
         // first run: both destinations on, their queues bound
         try (ConfigurableApplicationContext on = start(routes, TARGET.url())) {
             String orderId = UUID.randomUUID().toString();
-            new WebhookClient(port(on)).post("/webhooks/cakto",
-                    FixtureVariants.cakto("purchase_approved.json", orderId).toString().getBytes());
+            assertThat(new WebhookClient(port(on)).post("/webhooks/cakto",
+                    FixtureVariants.cakto("purchase_approved.json", orderId).toString().getBytes()).status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(20)).until(() -> !TARGET.requestsWith(orderId).isEmpty());
         }
         TestBroker.purge(SENTINEL);
