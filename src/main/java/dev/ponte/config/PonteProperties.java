@@ -175,15 +175,29 @@ public record PonteProperties(
     public record Alerts(@DefaultValue Mail mail, @DefaultValue Chargeback chargeback) {
     }
 
-    /** @param starttls require STARTTLS before authenticating */
+    /**
+     * @param starttls       require STARTTLS before authenticating
+     * @param allowPlainAuth let a username and password go to the SMTP server without STARTTLS (in clear text);
+     *                       off, such a configuration stops start-up
+     */
     public record Mail(@DefaultValue("localhost") String host, @DefaultValue("25") int port, String username,
                        String password, @DefaultValue("false") boolean starttls,
-                       @DefaultValue("ponte@localhost") String from) {
+                       @DefaultValue("ponte@localhost") String from,
+                       @DefaultValue("false") boolean allowPlainAuth) {
+
+        public Mail {
+            if (username != null && !username.isBlank() && !starttls && !allowPlainAuth) {
+                throw new IllegalArgumentException("ponte.alerts.mail.username is set but ponte.alerts.mail.starttls "
+                        + "is false: the SMTP password would cross the network in clear text. Set "
+                        + "ponte.alerts.mail.starttls=true, or ponte.alerts.mail.allow-plain-auth=true for a server "
+                        + "on a trusted network or one reached over implicit TLS (smtps)");
+            }
+        }
 
         @Override
         public String toString() {
             return "Mail[host=" + host + ", port=" + port + ", username=" + username + ", starttls=" + starttls
-                    + ", from=" + from + "]";
+                    + ", from=" + from + ", allowPlainAuth=" + allowPlainAuth + "]";
         }
     }
 
@@ -207,7 +221,8 @@ public record PonteProperties(
      * @param pattern      routing-key pattern(s) of the forwarded events, comma-separated
      * @param secret       Standard Webhooks signing secret, {@code whsec_<base64>}
      * @param timeout      connect and response timeout of one try
-     * @param allowPrivate allow loopback, private and link-local targets (off: protects against SSRF)
+     * @param allowPrivate let every HTTP destination connect to loopback, private, link-local and other
+     *                     non-public addresses (off: protects against SSRF)
      */
     public record Forward(String url, @DefaultValue("#") String pattern, String secret,
                           @DefaultValue("10s") Duration timeout, @DefaultValue("false") boolean allowPrivate) {
@@ -219,8 +234,22 @@ public record PonteProperties(
         }
     }
 
-    /** @param token bearer token of the admin endpoints; unset disables them */
+    /**
+     * @param token bearer token of the admin endpoints and of health details on the management port, at least 32
+     *              characters; unset disables the admin endpoints
+     */
     public record Admin(String token) {
+
+        /** Long enough that guessing it over the network is hopeless (32 random characters: 190 bits or more). */
+        public static final int MIN_TOKEN_LENGTH = 32;
+
+        public Admin {
+            if (token != null && !token.isBlank() && token.trim().length() < MIN_TOKEN_LENGTH) {
+                throw new IllegalArgumentException("ponte.admin.token is too short: at least " + MIN_TOKEN_LENGTH
+                        + " characters (for example the output of `openssl rand -hex 24`), or unset to disable the "
+                        + "admin endpoints");
+            }
+        }
 
         @Override
         public String toString() {

@@ -89,7 +89,17 @@ public class ChargebackAlertMail {
         }
         model.put("occurred_at", when == null ? null : LOCAL_TIME.format(Instant.parse(when).atZone(BRASILIA)));
         model.put("order_link", orderLink(event.path("provider").asText(), text(order.path("id"))));
+        model.replaceAll((key, value) -> value instanceof String text ? oneLine(text) : value);
         return model;
+    }
+
+    /**
+     * A provider's value on one line: line breaks (CR, LF, NEL, the Unicode separators) collapse to one space and
+     * other control characters become spaces, so a buyer's name cannot add lines to the plain-text alert, its
+     * subject or a header.
+     */
+    static String oneLine(String value) {
+        return value.replaceAll("[\\r\\n\\u0085\\u2028\\u2029]+", " ").replaceAll("\\p{Cntrl}", " ");
     }
 
     /** {@code R$ 1.234,56}, with a plain space (the JDK's pt-BR format puts a no-break space after R$). */

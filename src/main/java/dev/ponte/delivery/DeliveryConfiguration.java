@@ -70,10 +70,16 @@ public class DeliveryConfiguration {
         });
     }
 
+    /**
+     * Every HTTP destination: timeouts, no redirects, the SSRF check of each address connected to and the cap on
+     * response bodies ({@link GuardedHttpConnections}).
+     */
     @Bean
     ComponentCustomizer forwardTimeouts(PonteProperties properties) {
         int millis = (int) properties.forward().timeout().toMillis();
+        ForwardTargetGuard guard = new ForwardTargetGuard(properties.forward().allowPrivate());
         return ComponentCustomizer.forType(HttpComponent.class, component -> {
+            GuardedHttpConnections.apply(component, guard, properties.forward().timeout());
             component.setConnectTimeout(millis);
             component.setConnectionRequestTimeout(millis);
             component.setResponseTimeout(millis);
@@ -97,6 +103,8 @@ public class DeliveryConfiguration {
             Properties javaMail = new Properties();
             javaMail.setProperty("mail.smtp.starttls.enable", String.valueOf(mail.starttls()));
             javaMail.setProperty("mail.smtp.starttls.required", String.valueOf(mail.starttls()));
+            // the server's certificate must name the host (JavaMail does not check it unless told to)
+            javaMail.setProperty("mail.smtp.ssl.checkserveridentity", "true");
             configuration.setAdditionalJavaMailProperties(javaMail);
             configuration.setConnectionTimeout(10_000);
         });

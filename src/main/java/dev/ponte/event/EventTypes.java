@@ -12,6 +12,8 @@ public final class EventTypes {
     public static final String ORDER_REFUNDED = "order.refunded";
     public static final String ORDER_DISPUTED = "order.disputed";
     public static final String ORDER_FAILED = "order.failed";
+    /** An unpaid order the provider canceled (status {@code canceled}); paid orders are refunded instead. */
+    public static final String ORDER_CANCELED = "order.canceled";
     public static final String SUBSCRIPTION_ACTIVE = "subscription.active";
     public static final String SUBSCRIPTION_CANCELED = "subscription.canceled";
     public static final String SUBSCRIPTION_TRANSACTION_WAITING_PAYMENT = "subscription.transaction.waiting_payment";
@@ -22,7 +24,7 @@ public final class EventTypes {
     public static final String CART_ABANDONED = "cart.abandoned";
 
     public static final List<String> ALL = List.of(ORDER_PAID, ORDER_WAITING_PAYMENT_PIX, ORDER_WAITING_PAYMENT_BOLETO,
-            ORDER_WAITING_PAYMENT_CREDIT_CARD, ORDER_REFUNDED, ORDER_DISPUTED, ORDER_FAILED, SUBSCRIPTION_ACTIVE,
+            ORDER_WAITING_PAYMENT_CREDIT_CARD, ORDER_REFUNDED, ORDER_DISPUTED, ORDER_FAILED, ORDER_CANCELED, SUBSCRIPTION_ACTIVE,
             SUBSCRIPTION_CANCELED, SUBSCRIPTION_TRANSACTION_WAITING_PAYMENT, SUBSCRIPTION_TRANSACTION_PAID,
             SUBSCRIPTION_TRANSACTION_REFUNDED, SUBSCRIPTION_TRANSACTION_DISPUTED, SUBSCRIPTION_TRANSACTION_FAILED,
             CART_ABANDONED);

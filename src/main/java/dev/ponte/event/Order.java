@@ -26,6 +26,7 @@ public record Order(
         Instant refundedAt,
         String refundReason,
         String disputeReason,
+        String failureReason,
         Pix pix,
         Boleto boleto,
         Card card) {

@@ -53,11 +53,32 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.dialect = new RabbitDialect(eventsExchange, unroutedExchange);
     }
 
+    /**
+     * The newest Java feature release Broker-J 9.2 runs on. It calls {@code Subject.getSubject}, which JDK 23 and
+     * later refuse now that the Security Manager is gone; Broker-J 10, which no longer does, is not served whole by
+     * the package registry here (its store plugins are missing), so local mode's broker stays on JDK 17 to 22.
+     */
+    static final int NEWEST_SUPPORTED_JAVA = 22;
+
+    /** Why the embedded broker cannot run on this JVM, or empty when it can. */
+    static java.util.Optional<String> unsupportedJava(int feature) {
+        if (feature <= NEWEST_SUPPORTED_JAVA) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("local mode's embedded AMQP broker (Apache Qpid Broker-J 9.2) needs Java 17 to "
+                + NEWEST_SUPPORTED_JAVA + ", and this is Java " + feature + ": run ./mvnw with JAVA_HOME set to a JDK 17 "
+                + "(for example JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 ./mvnw spring-boot:run), or use a "
+                + "RabbitMQ (./mvnw spring-boot:run -Dspring-boot.run.profiles=default, or RABBITMQ_HOST/RABBITMQ_PORT)");
+    }
+
     /** Starts the broker and returns once its virtual host takes connections. */
     public synchronized void start() {
         if (launcher != null) {
             return;
         }
+        unsupportedJava(Runtime.version().feature()).ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
         long started = System.nanoTime();
         try {
             Files.createDirectories(dir);

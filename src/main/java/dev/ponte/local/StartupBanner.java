@@ -42,13 +42,20 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
     public void onApplicationEvent(ApplicationReadyEvent event) {
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
                 && web.getWebServer() != null ? web.getWebServer().getPort() : -1;
-        log.info(text(port));
+        // set by Spring Boot once the management server listens (the child context passes it to this one)
+        int managementPort = event.getApplicationContext().getEnvironment()
+                .getProperty("local.management.port", Integer.class, -1);
+        log.info(text(port, managementPort));
     }
 
-    String text(int port) {
+    String text(int port, int managementPort) {
         String base = "http://localhost:" + port;
         StringBuilder out = new StringBuilder("Ponte is ready on ").append(base)
                 .append(broker != null || mail != null ? " (local mode)" : "").append('\n');
+        line(out, "manage", managementPort > 0
+                ? "http://localhost:" + managementPort + "/actuator/health (metrics: /actuator/prometheus; admin "
+                + "endpoints need ponte.admin.token)"
+                : "management server off (management.server.port)");
         if (broker != null) {
             line(out, "broker", "embedded Apache Qpid Broker-J, amqp://127.0.0.1:" + broker.port() + " (user "
                     + rabbit.determineUsername() + "), store " + broker.dir());

@@ -111,6 +111,34 @@ class ChargebackAlertIT extends PonteIntegrationTest {
         }
     }
 
+    /** A provider's values with line breaks stay on their line: no added line in the text, no added header. */
+    @Test
+    void lineBreaksInProviderValuesAddNoLineAndNoHeader() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        ObjectNode body = FixtureVariants.cakto("chargeback.json", "cb-" + marker + "\r\nBcc: attacker@evil.test");
+        ObjectNode data = (ObjectNode) body.get("data");
+        ((ObjectNode) data.get("customer")).put("name", "Maria\r\nBcc: attacker@evil.test\r\n\r\nCliente: forjado");
+        data.put("reason", "motivo\nValor: R$ 0,01\u2028fim");
+        assertThat(webhooks().post("/webhooks/cakto", body.toString().getBytes()).status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> !mailsMentioning(marker).isEmpty());
+        List<MimeMessage> received = MAIL.received().stream()
+                .filter(m -> read(m).mentions(marker)).toList();
+        assertThat(received).hasSize(1);
+        MimeMessage message = received.get(0);
+        assertThat(message.getAllRecipients()).extracting(Object::toString).containsExactly(ALERT_RECIPIENT);
+        assertThat(message.getHeader("Bcc")).isNull();
+        Mail mail = read(message);
+        assertThat(mail.subject()).doesNotContain("\r").doesNotContain("\n")
+                .contains("cb-" + marker + " Bcc: attacker@evil.test");
+        List<String> lines = mail.text().lines().toList();
+        assertThat(lines).filteredOn(line -> line.startsWith("Cliente:"))
+                .containsExactly("Cliente:     Maria Bcc: attacker@evil.test Cliente: forjado <m***@exemplo.com.br>");
+        assertThat(lines).filteredOn(line -> line.startsWith("Motivo:"))
+                .containsExactly("Motivo:      motivo Valor: R$ 0,01 fim");
+        assertThat(lines).noneMatch(line -> line.startsWith("Bcc:") || line.startsWith("Valor: R$ 0,01"));
+    }
+
     @Test
     void amountsAreFormattedPtBr() {
         assertThat(ChargebackAlertMail.reais(123456)).isEqualTo("R$ 1.234,56");
@@ -160,8 +188,8 @@ class ChargebackAlertIT extends PonteIntegrationTest {
 
         // put it back in the DLQ (receive took it out) and replay it through the admin endpoint
         TestBroker.template().send("", dlq, dead);
-        Response replay = webhooks().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/admin/destinations/chargeback-alert/replay"))
+        Response replay = management().send(HttpRequest.newBuilder(
+                        management().uri("/admin/destinations/chargeback-alert/replay"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.json().path("moved").asInt()).isEqualTo(1);

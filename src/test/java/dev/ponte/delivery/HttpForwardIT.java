@@ -140,11 +140,11 @@ class HttpForwardIT extends PonteIntegrationTest {
     }
 
     private Response replay(String route, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/admin/destinations/" + route + "/replay")).POST(HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request = HttpRequest.newBuilder(management().uri(
+                "/admin/destinations/" + route + "/replay")).POST(HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return webhooks().send(request.build());
+        return management().send(request.build());
     }
 }

@@ -8,6 +8,7 @@ import dev.ponte.support.WebhookClient.Response;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,6 +33,9 @@ class BrokerDownIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @DynamicPropertySource
     static void closedBroker(DynamicPropertyRegistry registry) {
         int closedPort;
@@ -46,7 +50,10 @@ class BrokerDownIT {
         registry.add("ponte.providers.cakto.secrets", () -> "b3f1a9c2-7b4d-4a8e-9f01-2c6d5b8a4e37");
         // without the spool a broker outage is a 503 (with it: 202 spooled, see SpoolIT)
         registry.add("ponte.spool.enabled", () -> "false");
+        registry.add("ponte.admin.token", () -> ADMIN_TOKEN);
     }
+
+    private static final String ADMIN_TOKEN = "broker-down-admin-token-0123456789abcdef";
 
     @Test
     void webhooksGet503WithRetryAfterWhileTheBrokerIsUnreachable() throws Exception {
@@ -67,8 +74,7 @@ class BrokerDownIT {
 
     @Test
     void healthShowsTheBrokerDown() {
-        Response health = new WebhookClient(port).send(HttpRequest.newBuilder(
-                new WebhookClient(port).uri("/actuator/health")).GET().build());
+        Response health = new WebhookClient(managementPort).get("/actuator/health", ADMIN_TOKEN);
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.json().path("components").path("rabbit").path("status").asText()).isEqualTo("DOWN");
     }

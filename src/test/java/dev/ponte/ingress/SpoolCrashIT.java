@@ -58,9 +58,11 @@ class SpoolCrashIT {
 
     private static Process start(int port, Path spool, String log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int managementPort = freePort();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "dev.ponte.PonteApplication",
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
                 "--spring.rabbitmq.host=127.0.0.1",
                 "--spring.rabbitmq.port=" + PROXY.port(),
                 "--ponte.publish.exchange=" + TestBroker.EXCHANGE,
@@ -77,7 +79,7 @@ class SpoolCrashIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
             assertThat(process.isAlive()).as("app process alive (see target/%s)", log).isTrue();
             try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
                         + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
             } catch (ConnectException e) {
                 return false;

@@ -9,6 +9,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -27,6 +28,9 @@ class SpoolFullIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void tinySpool(DynamicPropertyRegistry registry) {
@@ -58,7 +62,7 @@ class SpoolFullIT {
         assertThat(second.raw().headers().firstValue("Retry-After")).hasValue("30");
         assertThat(second.json().path("detail").asText()).contains("spool");
         // the refused event was not remembered: the provider's retry is processed once there is room
-        Response readiness = client.send(HttpRequest.newBuilder(client.uri("/actuator/health/readiness")).GET().build());
+        Response readiness = new WebhookClient(managementPort).get("/actuator/health/readiness");
         assertThat(readiness.status()).isEqualTo(503);
     }
 }

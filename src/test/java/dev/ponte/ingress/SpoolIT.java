@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -50,6 +51,9 @@ class SpoolIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @DynamicPropertySource
     static void throughTheProxy(DynamicPropertyRegistry registry) {
         registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
@@ -59,7 +63,10 @@ class SpoolIT {
         registry.add("ponte.providers.cakto.secrets", () -> "b3f1a9c2-7b4d-4a8e-9f01-2c6d5b8a4e37");
         registry.add("ponte.spool.dir", () -> TestBroker.tempDir("spool-it").toString());
         registry.add("ponte.spool.drain-interval", () -> "200ms");
+        registry.add("ponte.admin.token", () -> ADMIN_TOKEN);
     }
+
+    private static final String ADMIN_TOKEN = "spool-it-admin-token-0123456789abcdef";
 
     @BeforeAll
     static void bindQueue() {
@@ -105,17 +112,18 @@ class SpoolIT {
         }
         assertThat(statuses).containsExactly(Map.entry("202 spooled", count));
         assertThat(ids).hasSize(count);
-        Response readiness = client.send(HttpRequest.newBuilder(client.uri("/actuator/health/readiness")).GET().build());
+        WebhookClient management = new WebhookClient(managementPort);
+        Response readiness = management.get("/actuator/health/readiness");
         assertThat(readiness.status()).isEqualTo(200);
-        Response health = client.send(HttpRequest.newBuilder(client.uri("/actuator/health")).GET().build());
+        Response health = management.get("/actuator/health", ADMIN_TOKEN);
         assertThat(health.json().path("components").path("ponteIngress").path("details").path("spool")
                 .path("depth").asInt()).isEqualTo(count);
-        Response metrics = client.send(HttpRequest.newBuilder(client.uri("/actuator/prometheus")).GET().build());
+        Response metrics = management.get("/actuator/prometheus");
         assertThat(metrics.body()).containsPattern("ponte_spool_depth(\\{[^}]*\\})? 200\\.0");
 
         PROXY.restore();
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.send(HttpRequest.newBuilder(
-                client.uri("/actuator/health")).GET().build()).json().path("components").path("ponteIngress")
+        await().atMost(Duration.ofSeconds(60)).until(() -> management.get("/actuator/health", ADMIN_TOKEN)
+                .json().path("components").path("ponteIngress")
                 .path("details").path("spool").path("depth").asInt() == 0);
         // a webhook after the drain is accepted directly and marks the end of what was published
         Response sentinel = client.post("/webhooks/cakto", freshCakto(UUID.randomUUID().toString()));

@@ -91,6 +91,7 @@ class TwoInstancesIdempotencyIT {
         // command-line arguments: they override application.yaml (server.port: ${PORT:8080})
         return new SpringApplicationBuilder(PonteApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--camel.main.name=ponte-" + name,
                 "--camel.springboot.main-run-controller=false",
                 "--ponte.routes.dir=src/test/resources/no-routes",

@@ -19,7 +19,8 @@ class DefaultModeIT extends PonteIntegrationTest {
         assertThat(context.getBean(EmbeddedProperties.class).enabled()).isFalse();
         assertThat(context.getBeansOfType(EmbeddedBroker.class)).isEmpty();
         assertThat(context.getBeansOfType(EmbeddedMailServer.class)).isEmpty();
-        assertThat(context.getBean(StartupBanner.class).text(port))
+        assertThat(context.getBean(StartupBanner.class).text(port, managementPort))
+                .contains("manage    http://localhost:" + managementPort + "/actuator/health")
                 .contains("broker    amqp://127.0.0.1:5672 (user guest)")
                 .contains("mail      SMTP 127.0.0.1:" + MAIL.port())
                 .doesNotContain("embedded")

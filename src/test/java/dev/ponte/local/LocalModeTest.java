@@ -51,4 +51,22 @@ class LocalModeTest {
         assertThat(LocalMode.isThisMachine("localhost.example.com")).isFalse();
         assertThat(LocalMode.isThisMachine("10.0.0.5")).isFalse();
     }
+
+    @Test
+    void theEmbeddedBrokerSaysWhichJavaItNeeds() {
+        assertThat(EmbeddedBroker.unsupportedJava(17)).isEmpty();
+        assertThat(EmbeddedBroker.unsupportedJava(21)).isEmpty();
+        assertThat(EmbeddedBroker.unsupportedJava(25)).get().asString()
+                .contains("Java 25").contains("JDK 17").contains("spring-boot.run.profiles=default");
+    }
+
+    @Test
+    void onANewerJavaLocalModeStopsWithThatReason() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() > EmbeddedBroker.NEWEST_SUPPORTED_JAVA,
+                "runs on Java 23 and later");
+        EmbeddedBroker broker = new EmbeddedBroker(java.nio.file.Path.of("target", "unused-broker"), 1, "guest",
+                "guest", "ponte.events", "ponte.unrouted");
+        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(broker::start)
+                .withMessageContaining("Java " + Runtime.version().feature()).withMessageContaining("JDK 17");
+    }
 }

@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Scrapes /actuator/prometheus around a known set of webhooks and checks each counter moved by its amount. */
+/** Scrapes /actuator/prometheus (management port) around a known set of webhooks and checks each counter moved by its amount. */
 class MetricsIT extends PonteIntegrationTest {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)$");
 
     private Map<String, Double> scrape() {
-        Response response = webhooks().send(HttpRequest.newBuilder(webhooks().uri("/actuator/prometheus")).GET().build());
+        Response response = management().get("/actuator/prometheus");
         assertThat(response.status()).isEqualTo(200);
         Map<String, Double> samples = new HashMap<>();
         for (String line : response.body().split("\n")) {

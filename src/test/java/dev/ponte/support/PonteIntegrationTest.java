@@ -3,6 +3,7 @@ package dev.ponte.support;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,7 +24,7 @@ public abstract class PonteIntegrationTest {
     /** A second, rotated-in secret accepted next to each provider's first one. */
     public static final String ROTATED_SECRET = "rotated-secret-2b7c1e5d9a4f";
 
-    public static final String ADMIN_TOKEN = "admin-token-for-tests-5c2e";
+    public static final String ADMIN_TOKEN = "admin-token-for-tests-5c2e-9b1d-4f7a";
     /** Standard Webhooks secret of the forwarding route: whsec_ + base64 of the key bytes. */
     public static final String FORWARD_SECRET = "whsec_" + java.util.Base64.getEncoder()
             .encodeToString("forward-signing-key-32-bytes-ok!".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -36,6 +37,10 @@ public abstract class PonteIntegrationTest {
 
     @LocalServerPort
     protected int port;
+
+    /** The management port: actuator and the admin endpoints (never on {@link #port}). */
+    @LocalManagementPort
+    protected int managementPort;
 
     @DynamicPropertySource
     static void ponteTestProperties(DynamicPropertyRegistry registry) {
@@ -64,5 +69,10 @@ public abstract class PonteIntegrationTest {
 
     protected WebhookClient webhooks() {
         return new WebhookClient(port);
+    }
+
+    /** A client of the management port. */
+    protected WebhookClient management() {
+        return new WebhookClient(managementPort);
     }
 }

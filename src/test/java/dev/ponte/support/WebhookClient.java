@@ -59,6 +59,16 @@ public final class WebhookClient {
         }
     }
 
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    /** GET with {@code Authorization: Bearer <token>} (the admin token of the management port). */
+    public Response get(String path, String bearerToken) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearerToken).GET().build());
+    }
+
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }

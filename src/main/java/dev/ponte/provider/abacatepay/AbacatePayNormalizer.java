@@ -163,6 +163,7 @@ public final class AbacatePayNormalizer implements Normalizer {
                 outcome == Outcome.DISPUTED ? reason : null,
                 null,
                 null,
+                null,
                 card);
     }
 
@@ -237,7 +238,8 @@ public final class AbacatePayNormalizer implements Normalizer {
         Order order = new Order(installmentId, null, OrderStatus.FAILED,
                 paymentMethod(Fields.text(subscription, "method")), null, currency(subscription),
                 requiredCents(subscription, "amount", "data.subscription.amount"), null, null, List.of(), null,
-                null, null, null, null, null, null, null, null);
+                // subscription.payment_failed carries no reason (events/subscriptions.mdx)
+                null, null, null, null, null, null, null, null, null);
         String version = envelope.deliveryId();
         if (version == null && Fields.text(subscription, "updatedAt") != null) {
             version = Fields.text(subscription, "updatedAt") + "|retry " + Fields.integer(data, "retryNumber");
@@ -347,6 +349,7 @@ public final class AbacatePayNormalizer implements Normalizer {
                 time(bill, "createdAt"),
                 outcome == Outcome.PAID ? updatedAt : null,
                 outcome == Outcome.REFUNDED ? updatedAt : null,
+                null,
                 null,
                 null,
                 pix(bill),

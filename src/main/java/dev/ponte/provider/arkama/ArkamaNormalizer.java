@@ -38,20 +38,23 @@ public final class ArkamaNormalizer implements Normalizer {
     static final String CART_PREFIX = "CART_";
 
     /** What an Arkama sale status means, before the subscription and refund-type rules pick the unified type. */
-    enum Outcome { PAID, WAITING_PAYMENT, FAILED, REFUNDED, DISPUTED }
+    enum Outcome { PAID, WAITING_PAYMENT, FAILED, CANCELED, REFUNDED, DISPUTED }
 
     // Arkama's status tables are not in any stored copy of its postback page (seed 001, providers.md 2 and 8.5):
     // only order PAID and cart FINISHED are documented; every other name here is a GUESS. Add a line when a real
     // postback shows a new status.
-    static final Map<String, Outcome> ORDER_STATUSES = Map.of(
-            "PAID", Outcome.PAID,
-            "PENDING", Outcome.WAITING_PAYMENT,
-            "WAITING_PAYMENT", Outcome.WAITING_PAYMENT,
-            "IN_ANALYSIS", Outcome.WAITING_PAYMENT,
-            "REFUSED", Outcome.FAILED,
-            "REFUNDED", Outcome.REFUNDED,
-            "CHARGEBACK", Outcome.DISPUTED,
-            "PRE_CHARGEBACK", Outcome.DISPUTED);
+    static final Map<String, Outcome> ORDER_STATUSES = Map.ofEntries(
+            Map.entry("PAID", Outcome.PAID),
+            Map.entry("PENDING", Outcome.WAITING_PAYMENT),
+            Map.entry("WAITING_PAYMENT", Outcome.WAITING_PAYMENT),
+            Map.entry("IN_ANALYSIS", Outcome.WAITING_PAYMENT),
+            Map.entry("REFUSED", Outcome.FAILED),
+            // both spellings: the status table is not stored, and providers.md 5 lists ORDER_CANCELED
+            Map.entry("CANCELED", Outcome.CANCELED),
+            Map.entry("CANCELLED", Outcome.CANCELED),
+            Map.entry("REFUNDED", Outcome.REFUNDED),
+            Map.entry("CHARGEBACK", Outcome.DISPUTED),
+            Map.entry("PRE_CHARGEBACK", Outcome.DISPUTED));
 
     /** Cart status to unified type; a cart event always describes the cart, so only abandonment has a type. */
     static final Map<String, String> CART_STATUSES = Map.of(
@@ -59,8 +62,6 @@ public final class ArkamaNormalizer implements Normalizer {
 
     /** Events parked on purpose (they are understood, but no unified type fits), with the reason. */
     static final Map<String, String> PARKED_EVENTS = Map.of(
-            "ORDER_CANCELED", "Arkama order canceled: the unified event has no order.canceled type",
-            "ORDER_CANCELLED", "Arkama order canceled: the unified event has no order.canceled type",
             "CART_FINISHED", "Arkama cart finished: the sale itself arrives as an ORDER_ event");
 
     // refund_type of a PIX MED (Banco Central dispute), seed 001-arkama: "Compra contestada pelo comprador"
@@ -119,6 +120,8 @@ public final class ArkamaNormalizer implements Normalizer {
             case PAID -> EventTypes.payment(recurring, "paid");
             case WAITING_PAYMENT -> EventTypes.waitingPayment(recurring, method);
             case FAILED -> EventTypes.payment(recurring, "failed");
+            // one type for every canceled order: the spec has no subscription.transaction.canceled
+            case CANCELED -> EventTypes.ORDER_CANCELED;
             case REFUNDED -> EventTypes.payment(recurring, "refunded");
             case DISPUTED -> EventTypes.payment(recurring, "disputed");
         };
@@ -136,7 +139,7 @@ public final class ArkamaNormalizer implements Normalizer {
             case REFUNDED -> firstNonNull(refundedAt, updatedAt);
             // a PIX MED is a refund forced by the Banco Central: refunded_at is when the money went back
             case DISPUTED -> pixMed ? firstNonNull(refundedAt, updatedAt) : firstNonNull(updatedAt, refundedAt);
-            case WAITING_PAYMENT, FAILED -> firstNonNull(updatedAt, createdAt);
+            case WAITING_PAYMENT, FAILED, CANCELED -> firstNonNull(updatedAt, createdAt);
         };
 
         Splits splits = splits(order);
@@ -159,6 +162,8 @@ public final class ArkamaNormalizer implements Normalizer {
                 refundedAt,
                 effective == Outcome.REFUNDED ? refundReason : null,
                 effective == Outcome.DISPUTED ? refundReason : null,
+                // Arkama documents no refusal reason (docs/providers/arkama.md)
+                null,
                 pix(order),
                 boleto(order),
                 null);
@@ -184,7 +189,7 @@ public final class ArkamaNormalizer implements Normalizer {
         Instant createdAt = time(cart, "created_at");
         Order unified = new Order(
                 Fields.text(cart, "id"), null, OrderStatus.ABANDONED, null, null, "BRL", cartAmount(items),
-                null, null, items, Fields.text(cart, "url"), createdAt, null, null, null, null, null, null, null);
+                null, null, items, Fields.text(cart, "url"), createdAt, null, null, null, null, null, null, null, null);
 
         String objectStatus = firstNonNull(Fields.text(cart, "status"), eventStatus);
         return identified(Normalization.builder(type, event), unified.id(), Fields.text(cart, "updated_at"),
@@ -216,6 +221,7 @@ public final class ArkamaNormalizer implements Normalizer {
             case PAID -> OrderStatus.PAID;
             case WAITING_PAYMENT -> OrderStatus.WAITING_PAYMENT;
             case FAILED -> OrderStatus.FAILED;
+            case CANCELED -> OrderStatus.CANCELED;
             case REFUNDED -> OrderStatus.REFUNDED;
             case DISPUTED -> OrderStatus.DISPUTED;
         };

@@ -137,6 +137,8 @@ public final class CaktoNormalizer implements Normalizer {
                 time(main, "refundedAt"),
                 refundReason(event, main),
                 event == CaktoEvent.CHARGEBACK ? Fields.text(main, "reason") : null,
+                // the refusal text of purchase_refused / subscription_renewal_refused is data.reason (NOTION)
+                event.impliedStatus == OrderStatus.FAILED ? Fields.text(main, "reason") : null,
                 method == null || method == PaymentMethod.PIX ? pix(main) : null,
                 method == null || method == PaymentMethod.BOLETO ? boleto(main) : null,
                 method == null || method == PaymentMethod.CREDIT_CARD ? card(main) : null);
@@ -180,7 +182,7 @@ public final class CaktoNormalizer implements Normalizer {
         String createdAt = Fields.text(data, "createdAt");
         Instant created = Times.parse(createdAt, zone);
         Order order = new Order(null, null, OrderStatus.ABANDONED, null, null, currency(data), priceCents, null,
-                null, List.of(item(data)), Fields.text(data, "checkoutUrl"), created, null, null, null, null, null,
+                null, List.of(item(data)), Fields.text(data, "checkoutUrl"), created, null, null, null, null, null, null,
                 null, null);
         String name = Fields.text(data, "customerName");
         List<Phone> phones = phones(Fields.text(data, "customerCellphone"));

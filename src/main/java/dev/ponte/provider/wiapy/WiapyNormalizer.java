@@ -154,6 +154,7 @@ public final class WiapyNormalizer implements Normalizer {
                 status == OrderStatus.REFUNDED ? updatedAt : null,
                 null,
                 null,
+                null, // Wiapy sends no reason with credit_card_declined (docs/providers/wiapy.md)
                 pix,
                 boleto,
                 null);

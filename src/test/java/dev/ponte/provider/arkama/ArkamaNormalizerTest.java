@@ -95,8 +95,6 @@ class ArkamaNormalizerTest {
             "CART_OPEN          | Arkama cart status not in the mapping table",
             "CART_PENDING       | Arkama cart status not in the mapping table",
             "CART_FINISHED      | Arkama cart finished: the sale itself arrives as an ORDER_ event",
-            "ORDER_CANCELED     | Arkama order canceled: the unified event has no order.canceled type",
-            "order_canceled     | Arkama order canceled: the unified event has no order.canceled type",
             "PRODUCT_UPDATED    | not an Arkama ORDER_ or CART_ event",
             "42                 | not an Arkama ORDER_ or CART_ event"})
     void unknownOrDeliberatelyParkedEventsAreUnmappedWithAReason(String eventName, String reason) {
@@ -112,6 +110,32 @@ class ArkamaNormalizerTest {
         assertThat(parked.path("provider_event").asText()).isEqualTo(eventName);
         assertThat(parked.path("raw").has("token")).isFalse();
         assertThat(parked.path("raw").path("data").path("order").path("id").asText()).isEqualTo("ORQ7R2T51");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ORDER_CANCELED", "ORDER_CANCELLED", "order_canceled"})
+    void aCanceledOrderIsOrderCanceledWithoutFailureReason(String eventName) {
+        ObjectNode body = withEvent("ORDER_PENDING.json", eventName);
+        set(body, "/data/order/status", "\"CANCELED\"");
+        JsonNode event = event(body);
+        assertThat(event.path("type").asText()).isEqualTo(EventTypes.ORDER_CANCELED);
+        assertThat(event.path("order").path("status").asText()).isEqualTo("canceled");
+        assertThat(event.path("order").path("failure_reason").isNull()).isTrue();
+        assertThat(event.path("order").path("paid_at").isNull()).isTrue();
+        assertThat(event.path("provider_event").asText()).isEqualTo(eventName);
+        // a subscription charge canceled unpaid is still order.canceled: the spec has no per-subscription type
+        set(body, "/data/order/subscription", "{\"id\": \"SBQ1\", \"status\": \"ACTIVE\"}");
+        JsonNode recurring = event(body);
+        assertThat(recurring.path("type").asText()).isEqualTo(EventTypes.ORDER_CANCELED);
+        assertThat(recurring.path("subscription").path("id").asText()).isEqualTo("SBQ1");
+    }
+
+    @Test
+    void aRefusedOrderHasNoFailureReason() {
+        JsonNode event = event(withEvent("ORDER_PENDING.json", "ORDER_REFUSED"));
+        assertThat(event.path("type").asText()).isEqualTo(EventTypes.ORDER_FAILED);
+        assertThat(event.path("order").has("failure_reason")).isTrue();
+        assertThat(event.path("order").path("failure_reason").isNull()).isTrue();
     }
 
     @Test
@@ -139,7 +163,8 @@ class ArkamaNormalizerTest {
                 .containsEntry("REFUNDED", ArkamaNormalizer.Outcome.REFUNDED)
                 .containsEntry("CHARGEBACK", ArkamaNormalizer.Outcome.DISPUTED)
                 .containsEntry("PRE_CHARGEBACK", ArkamaNormalizer.Outcome.DISPUTED)
-                .doesNotContainKey("CANCELED");
+                .containsEntry("CANCELED", ArkamaNormalizer.Outcome.CANCELED)
+                .containsEntry("CANCELLED", ArkamaNormalizer.Outcome.CANCELED);
         assertThat(EventTypes.ALL).containsAll(ArkamaNormalizer.CART_STATUSES.values());
     }
 

@@ -374,9 +374,26 @@ class CaktoNormalizerTest {
         }));
         assertThat(n.order().refundReason()).isEqualTo("Produto com defeito");
         assertThat(n.order().disputeReason()).isNull();
+        assertThat(n.order().failureReason()).isNull();
         Normalization refused = normalize(fixture("purchase_refused.json"));
         assertThat(refused.order().refundReason()).isNull();
         assertThat(refused.order().disputeReason()).isNull();
+    }
+
+    @Test
+    void theRefusalReasonOfARefusedPaymentIsTheFailureReason() {
+        Normalization refused = normalize(fixture("purchase_refused.json"));
+        assertThat(refused.type()).isEqualTo("order.failed");
+        assertThat(refused.order().failureReason()).isEqualTo("Transação negada pelo emissor");
+        Normalization renewal = normalize(variant("purchase_refused.json", "subscription_renewal_refused",
+                d -> d.put("reason", "Saldo insuficiente")));
+        assertThat(renewal.type()).isEqualTo("subscription.transaction.failed");
+        assertThat(renewal.order().failureReason()).isEqualTo("Saldo insuficiente");
+        Normalization noReason = normalize(variant("purchase_refused.json", null, d -> d.putNull("reason")));
+        assertThat(noReason.order().failureReason()).isNull();
+        // reason means something else on other events: never a failure reason there
+        assertThat(normalize(fixture("chargeback.json")).order().failureReason()).isNull();
+        assertThat(normalize(fixture("purchase_approved.json")).order().failureReason()).isNull();
     }
 
     @ParameterizedTest

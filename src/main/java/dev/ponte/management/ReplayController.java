@@ -1,6 +1,7 @@
-package dev.ponte.delivery;
+package dev.ponte.management;
 
-import dev.ponte.config.PonteProperties;
+import dev.ponte.delivery.DeadLetterReplay;
+import dev.ponte.delivery.DeadLetters;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
@@ -13,13 +14,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 
 /**
- * {@code POST /admin/destinations/{route}/replay} with {@code Authorization: Bearer <ponte.admin.token>}: moves
- * the route's dead letters back to its queue. Without a configured token the endpoint does not exist (404).
+ * {@code POST /admin/destinations/{route}/replay} on the management port, with {@code Authorization: Bearer
+ * <ponte.admin.token>}: moves the route's dead letters back to its queue. Without a configured token the endpoint
+ * does not exist (404). Registered by {@link ManagementConfiguration}, not by component scanning.
  */
 @RestController
 public class ReplayController {
@@ -28,25 +28,22 @@ public class ReplayController {
 
     private final CamelContext camel;
     private final DeadLetterReplay replay;
-    private final byte[] token;
+    private final AdminToken token;
 
-    public ReplayController(CamelContext camel, DeadLetterReplay replay, PonteProperties properties) {
+    public ReplayController(CamelContext camel, DeadLetterReplay replay, AdminToken token) {
         this.camel = camel;
         this.replay = replay;
-        String configured = properties.admin().token();
-        this.token = configured == null || configured.isBlank() ? null : digest(configured.trim());
+        this.token = token;
     }
 
     @PostMapping("/admin/destinations/{route}/replay")
     public ResponseEntity<Map<String, Object>> replay(@PathVariable("route") String routeId,
                                                       @RequestHeader(value = "Authorization", required = false)
                                                       String authorization) {
-        if (token == null) {
+        if (!token.configured()) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found"));
         }
-        String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : "";
-        if (!MessageDigest.isEqual(token, digest(presented))) {
+        if (!token.matches(authorization)) {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(Map.of("error", "unauthorized"));
         }
         Route route = camel.getRoute(routeId);
@@ -70,13 +67,5 @@ public class ReplayController {
         log.warn("replay of route {} failed: {} {}", routeId, e.toString(), e.getCause() == null ? "" : e.getCause().getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header("Retry-After", "30").body(Map.of("error", "unavailable", "detail", "broker not reachable"));
-    }
-
-    private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
