@@ -61,12 +61,14 @@ class DeliveryRestartIT {
     }
 
     private static Process start(int port, int brokerPort, String log) throws IOException {
+        int managementPort = freePort();
         Path routes = Files.createTempDirectory("ponte-restart-routes");
         Files.copy(Path.of("routes", "http-forward.yaml"), routes.resolve("http-forward.yaml"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "dev.ponte.PonteApplication",
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
                 "--spring.rabbitmq.host=127.0.0.1",
                 "--spring.rabbitmq.port=" + brokerPort,
                 "--ponte.publish.exchange=" + TestBroker.EXCHANGE,
@@ -91,7 +93,7 @@ class DeliveryRestartIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
             assertThat(process.isAlive()).as("app process alive (see target/%s)", log).isTrue();
             try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
                         + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
             } catch (ConnectException e) {
                 return false;

@@ -10,6 +10,7 @@ import dev.ponte.support.WebhookClient;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,9 @@ class DestinationCircuitIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     private WebhookClient webhooks() {
         return new WebhookClient(port);
     }
@@ -70,6 +74,7 @@ class DestinationCircuitIT {
         registry.add("ponte.forward.url", TARGET::url);
         registry.add("ponte.forward.secret", () -> PonteIntegrationTest.FORWARD_SECRET);
         registry.add("ponte.forward.allow-private", () -> "true");
+        registry.add("ponte.admin.token", () -> PonteIntegrationTest.ADMIN_TOKEN);
         registry.add("ponte.delivery.max-attempts", () -> "5");
         registry.add("ponte.delivery.initial-delay", () -> "200ms");
         registry.add("ponte.delivery.multiplier", () -> "2");
@@ -85,7 +90,7 @@ class DestinationCircuitIT {
     }
 
     private String get(String path) {
-        return webhooks().send(HttpRequest.newBuilder(webhooks().uri(path)).GET().build()).body();
+        return new WebhookClient(managementPort).get(path, PonteIntegrationTest.ADMIN_TOKEN).body();
     }
 
     @Test

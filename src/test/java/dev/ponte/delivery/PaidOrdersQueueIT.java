@@ -52,7 +52,6 @@ class PaidOrdersQueueIT extends PonteIntegrationTest {
     }
 
     private String prometheus() {
-        return webhooks().send(java.net.http.HttpRequest.newBuilder(webhooks().uri("/actuator/prometheus")).GET()
-                .build()).body();
+        return management().get("/actuator/prometheus").body();
     }
 }

@@ -49,6 +49,7 @@ class SwitchedOffDestinationIT {
         // command-line arguments: they win over application.yaml (builder properties would not)
         return new SpringApplicationBuilder(PonteApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.rabbitmq.host=127.0.0.1",
                 "--spring.rabbitmq.port=5672",
                 "--ponte.publish.exchange=" + TestBroker.EXCHANGE,
