@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * A fixture with another order id, so that it makes a new event: the event ids are deterministic and only
  * {@link dev.ponte.ingress.FixturesEndToEndIT} posts the fixtures as they are. AbacatePay variants are signed
- * again, here with the documented public key (providers.md, section 3), not with the code under test.
+ * again, here with the documented public key (docs/providers/abacatepay.md), not with the code under test.
  */
 public final class FixtureVariants {
 

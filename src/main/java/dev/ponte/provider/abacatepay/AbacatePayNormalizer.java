@@ -35,7 +35,7 @@ import java.util.Set;
  * </ul>
  * Amounts are integer cents; times ISO-8601 UTC. The state comes from {@code event}, never from the object's
  * {@code status}: in the refund and dispute examples the checkout still says {@code PAID}
- * (seed 002_2fe504c0ac521e7c-abacatepay.txt).
+ * (AbacatePay's webhook documentation; docs/providers/abacatepay.md).
  */
 public final class AbacatePayNormalizer implements Normalizer {
 
@@ -340,7 +340,7 @@ public final class AbacatePayNormalizer implements Normalizer {
                 method,
                 null,
                 null,
-                // real v1 captures send paidAmount 0 on a PAID bill: data.payment.amount is what was paid (providers.md §3)
+                // real v1 captures send paidAmount 0 on a PAID bill: data.payment.amount is what was paid (docs/providers/abacatepay.md)
                 paymentAmount != null ? paymentAmount : chargedCents(bill),
                 null,
                 paymentFee != null ? paymentFee : Money.cents(Fields.at(bill, "platformFee")),
@@ -415,7 +415,7 @@ public final class AbacatePayNormalizer implements Normalizer {
 
     /**
      * Version of the deterministic id: the envelope id when sent (the same on every retry); otherwise the object's
-     * {@code updatedAt} and status; otherwise null, so that the SHA-256 of the body is used (providers.md §3).
+     * {@code updatedAt} and status; otherwise null, so that the SHA-256 of the body is used (docs/providers/abacatepay.md).
      */
     private static String version(Envelope envelope, ObjectNode object) {
         if (envelope.deliveryId() != null) {

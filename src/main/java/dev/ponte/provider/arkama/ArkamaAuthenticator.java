@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The postback's top-level {@code token} must equal one of the configured tokens. Arkama signs nothing: the token
- * in the body is the only proof of origin (seed 001-arkama, "token" in the example postback).
+ * in the body is the only proof of origin (Arkama's postback 2.0.0 example, "token" in the example postback).
  */
 public final class ArkamaAuthenticator implements Authenticator {
 

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * Arkama postback 2.0.0 to the unified event. The event name is {@code "ORDER_" + sale status} or
- * {@code "CART_" + cart status} (seed 001-arkama); the status after the prefix is looked up in
+ * {@code "CART_" + cart status} (Arkama's postback 2.0.0 example); the status after the prefix is looked up in
  * {@link #ORDER_STATUSES} / {@link #CART_STATUSES}, and a status found in neither is parked, never failed.
  * The table of every field is docs/providers/arkama.md.
  */
@@ -40,7 +40,7 @@ public final class ArkamaNormalizer implements Normalizer {
     /** What an Arkama sale status means, before the subscription and refund-type rules pick the unified type. */
     enum Outcome { PAID, WAITING_PAYMENT, FAILED, CANCELED, REFUNDED, DISPUTED }
 
-    // Arkama's status tables are not in any stored copy of its postback page (seed 001, providers.md 2 and 8.5):
+    // Arkama's status tables are not in any stored copy of its postback page (docs/providers/arkama.md):
     // only order PAID and cart FINISHED are documented; every other name here is a GUESS. Add a line when a real
     // postback shows a new status.
     static final Map<String, Outcome> ORDER_STATUSES = Map.ofEntries(
@@ -49,7 +49,7 @@ public final class ArkamaNormalizer implements Normalizer {
             Map.entry("WAITING_PAYMENT", Outcome.WAITING_PAYMENT),
             Map.entry("IN_ANALYSIS", Outcome.WAITING_PAYMENT),
             Map.entry("REFUSED", Outcome.FAILED),
-            // both spellings: the status table is not stored, and providers.md 5 lists ORDER_CANCELED
+            // both spellings: the status table is not stored, and docs/providers/arkama.md lists ORDER_CANCELED
             Map.entry("CANCELED", Outcome.CANCELED),
             Map.entry("CANCELLED", Outcome.CANCELED),
             Map.entry("REFUNDED", Outcome.REFUNDED),
@@ -64,7 +64,7 @@ public final class ArkamaNormalizer implements Normalizer {
     static final Map<String, String> PARKED_EVENTS = Map.of(
             "CART_FINISHED", "Arkama cart finished: the sale itself arrives as an ORDER_ event");
 
-    // refund_type of a PIX MED (Banco Central dispute), seed 001-arkama: "Compra contestada pelo comprador"
+    // refund_type of a PIX MED (Banco Central dispute), Arkama's postback 2.0.0 example: "Compra contestada pelo comprador"
     private static final String PIX_MED_REFUND_TYPE = "BACEN_MED";
 
     private final ZoneId zone;
@@ -155,7 +155,7 @@ public final class ArkamaNormalizer implements Normalizer {
                 splits.producerCents(),
                 splits.platformCents(),
                 items,
-                // cart.url is the checkout page (/pay/<plan>/<cart>, seed 001-arkama); order.url only without a cart
+                // cart.url is the checkout page (/pay/<plan>/<cart>, Arkama's postback 2.0.0 example); order.url only without a cart
                 firstNonNull(Fields.text(cart, "url"), Fields.text(order, "url")),
                 createdAt,
                 paidAt,
@@ -227,7 +227,7 @@ public final class ArkamaNormalizer implements Normalizer {
         };
     }
 
-    // PIX is documented (seed 001-arkama); CREDIT_CARD and BOLETO are GUESSES (providers.md 2, 8.5)
+    // PIX is documented (Arkama's postback 2.0.0 example); CREDIT_CARD and BOLETO are GUESSES (docs/providers/arkama.md)
     static PaymentMethod paymentMethod(String raw) {
         if (raw == null) {
             return null;
@@ -240,7 +240,7 @@ public final class ArkamaNormalizer implements Normalizer {
         };
     }
 
-    // total_value is what the buyer pays (value plus installment interest), value the price (providers.md 2)
+    // total_value is what the buyer pays (value plus installment interest), value the price (docs/providers/arkama.md)
     private static long orderAmount(ObjectNode order) {
         Long total = Money.reaisToCents(Fields.at(order, "total_value"));
         Long value = total != null ? total : Money.reaisToCents(Fields.at(order, "value"));
@@ -253,7 +253,7 @@ public final class ArkamaNormalizer implements Normalizer {
     private record Splits(Long platformCents, Long producerCents) {
     }
 
-    // splits[].type PLATFORM is Arkama's fee, PRODUCER what the seller receives (seed 001-arkama)
+    // splits[].type PLATFORM is Arkama's fee, PRODUCER what the seller receives (Arkama's postback 2.0.0 example)
     private static Splits splits(ObjectNode order) {
         Long platform = null;
         Long producer = null;
@@ -317,7 +317,7 @@ public final class ArkamaNormalizer implements Normalizer {
         if (subscription == null) {
             return null;
         }
-        // the object's fields are a GUESS: Arkama's doc only shows "subscription": null (providers.md 2)
+        // the object's fields are a GUESS: Arkama's doc only shows "subscription": null (docs/providers/arkama.md)
         return new Subscription(
                 Fields.text(subscription, "id"),
                 lower(Fields.text(subscription, "status")),
@@ -327,7 +327,7 @@ public final class ArkamaNormalizer implements Normalizer {
                 time(subscription, "next_charge_at"));
     }
 
-    // pix.payload is the copy-and-paste code (seed 001-arkama); no expiry is documented, expires_at is a GUESS
+    // pix.payload is the copy-and-paste code (Arkama's postback 2.0.0 example); no expiry is documented, expires_at is a GUESS
     private Order.Pix pix(ObjectNode order) {
         ObjectNode pix = Fields.object(order, "pix");
         String qrCode = Fields.text(pix, "payload");
@@ -335,7 +335,7 @@ public final class ArkamaNormalizer implements Normalizer {
         return qrCode == null && expiresAt == null ? null : new Order.Pix(qrCode, expiresAt);
     }
 
-    // no boleto block is documented (providers.md 8.5): field names mirror the pix block's style, a GUESS
+    // no boleto block is documented (docs/providers/arkama.md): field names mirror the pix block's style, a GUESS
     private Order.Boleto boleto(ObjectNode order) {
         ObjectNode boleto = Fields.object(order, "boleto");
         String barcode = Fields.text(boleto, "barcode");
@@ -354,7 +354,7 @@ public final class ArkamaNormalizer implements Normalizer {
                 address(Fields.object(customer, "address")));
     }
 
-    // the documented example (seed 001-arkama) sends an address whose fields are all null: that is no address
+    // the documented example (Arkama's postback 2.0.0 example) sends an address whose fields are all null: that is no address
     private static Customer.Address address(ObjectNode address) {
         return Fields.address(address, "cep");
     }

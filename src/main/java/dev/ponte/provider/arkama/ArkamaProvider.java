@@ -4,7 +4,7 @@ import dev.ponte.provider.ProviderDefinition;
 import dev.ponte.provider.ProviderSettings;
 
 /**
- * Arkama postbacks, format 2.0.0 (https://arkama.readme.io/reference/arkama-postback-v2, seed 001): the account
+ * Arkama postbacks, format 2.0.0 (https://arkama.readme.io/reference/arkama-postback-v2): the account
  * token in the body, {@code ORDER_<status>} and {@code CART_<status>} events. Mapping: docs/providers/arkama.md.
  */
 public final class ArkamaProvider extends ProviderDefinition {
@@ -12,7 +12,7 @@ public final class ArkamaProvider extends ProviderDefinition {
     public static final String NAME = "arkama";
 
     public ArkamaProvider(ProviderSettings settings) {
-        // Arkama's "2024-06-26 04:02:16" has no offset and its docs name no zone (seed 001-arkama): configurable
+        // Arkama's "2024-06-26 04:02:16" has no offset and its docs name no zone (Arkama's postback 2.0.0 example): configurable
         super(NAME, new ArkamaAuthenticator(settings.credentials()), new ArkamaNormalizer(settings.timeZone()));
     }
 }

@@ -309,7 +309,7 @@ public final class CaktoNormalizer implements Normalizer {
         return qrCode == null && expiresAt == null ? null : new Order.Pix(qrCode, expiresAt);
     }
 
-    // Field names other than boletoUrl are a guess (providers.md 8.4)
+    // Field names other than boletoUrl are a guess (docs/providers/cakto.md)
     private Order.Boleto boleto(ObjectNode order) {
         ObjectNode boleto = Fields.object(order, "boleto");
         if (boleto == null) {

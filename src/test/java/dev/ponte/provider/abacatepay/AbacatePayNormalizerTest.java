@@ -467,7 +467,7 @@ class AbacatePayNormalizerTest {
 
     @Test
     void v1PaidBillWithZeroPaidAmountTakesThePaymentAmount() {
-        // real v1 captures: paidAmount 0 on a PAID bill (providers.md, section 3)
+        // real v1 captures: paidAmount 0 on a PAID bill (docs/providers/abacatepay.md)
         Normalization n = normalizer.normalize(fixture("v1.billing.paid.json", b -> {
             at(b, "data", "billing").put("paidAmount", 0);
             at(b, "data", "payment").put("amount", 8990);

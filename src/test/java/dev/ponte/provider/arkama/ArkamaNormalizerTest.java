@@ -405,7 +405,7 @@ class ArkamaNormalizerTest {
 
     @Test
     void theDocumentedExampleWithItsNullAddressAndStrayRefundFields() {
-        // seed 001-arkama: an ORDER_PAID whose refund_type/refund_reason are filled and whose address is all nulls
+        // Arkama's postback 2.0.0 example: an ORDER_PAID whose refund_type/refund_reason are filled and whose address is all nulls
         ObjectNode body = fixture("ORDER_PAID.json");
         set(body, "/data/order/refund_type", "\"BACEN_MED\"");
         set(body, "/data/order/refund_reason", "\"Compra contestada pelo comprador\"");

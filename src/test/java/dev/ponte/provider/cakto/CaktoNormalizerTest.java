@@ -197,7 +197,7 @@ class CaktoNormalizerTest {
 
     // ---- Webhook V2: data as a list --------------------------------------------------------------------------
 
-    /** Two order bumps first, the main order last, as in the real capture of providers.md 8.4. */
+    /** Two order bumps first, the main order last, as in the real capture of docs/providers/cakto.md */
     private static final String V2_LIST = """
             {"secret":"b3f1a9c2-7b4d-4a8e-9f01-2c6d5b8a4e37","event":"purchase_approved","data":[
               {"id":"bump-1-id","refId":"Bmp0001","offer_type":"orderbump","parent_order":"7QmZp2K",
