@@ -28,6 +28,8 @@ import static org.awaitility.Awaitility.await;
  * A destination is a route file: a new YAML file in the routes folder receives events with no Java, and a
  * malformed one stops start-up naming the file and the line.
  */
+// its own context, stopped after the class: its consumers would otherwise keep reconnecting to a deleted queue
+@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 class RouteFilesIT extends PonteIntegrationTest {
 
     private static final Path ROUTES = tempDir("ponte-routes-");

@@ -26,6 +26,10 @@ class EmbeddedRetryIT {
 
     @Test
     void aMessageInARetryQueueComesBackToItsQueue() throws Exception {
+        // .ci/run runs this class on JDK 17 when the suite itself runs on a newer one
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                EmbeddedBroker.unsupportedJava(Runtime.version().feature()).isEmpty(),
+                "the embedded broker needs Java 17 to " + EmbeddedBroker.NEWEST_SUPPORTED_JAVA);
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
