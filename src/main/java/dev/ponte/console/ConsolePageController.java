@@ -305,8 +305,12 @@ public class ConsolePageController {
             busy = e.getMessage();
         }
         Map<String, Object> model = reconcileModel(reports, dryRun, busy);
-        Set<String> fragments = "true".equals(request.getHeader("HX-Request")) ? Set.of("result") : null;
-        return page(200, "console/reconcile", model, request, fragments);
+        if ("true".equals(request.getHeader("HX-Request"))) {
+            // the result under the buttons, and the accounts' state swapped out of band: it changed with the run
+            model.put("oob", true);
+            return page(200, "console/reconcile", model, request, Set.of("result", "accounts"));
+        }
+        return page(200, "console/reconcile", model, request, null);
     }
 
     private Map<String, Object> reconcileModel(List<RunReport> reports, boolean dryRun, String busy) {
@@ -316,6 +320,7 @@ public class ConsolePageController {
         model.put("reports", reports);
         model.put("dryRun", dryRun);
         model.put("busy", busy);
+        model.put("oob", false);
         return model;
     }
 
