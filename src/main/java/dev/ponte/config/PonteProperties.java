@@ -99,8 +99,9 @@ public record PonteProperties(
     }
 
     /**
-     * @param maxAttempts        tries of one delivery inside its route, the first included; then its dead-letter queue
-     * @param initialDelay       wait before the second try
+     * @param maxAttempts        tries of one delivery, the first included; then its dead-letter queue
+     * @param initialDelay       wait before the second try (each wait is spent in a retry queue of the broker,
+     *                           {@code <queue>.retry.<ttl>ms}, never in a thread)
      * @param multiplier         each further wait is this many times the previous one
      * @param maxDelay           cap of one wait (a {@code Retry-After} of the destination is honoured up to it)
      * @param jitter             random spread of each wait, as a fraction (0.15 = ±15 %)
@@ -109,6 +110,7 @@ public record PonteProperties(
      * @param deadLetterExchange direct exchange behind every destination queue: {@code <queue>.dlq} is bound to it
      *                           with the queue's name
      * @param queuePrefix        prefix of the destination queue names in the route files
+     * @param circuitBreaker     per destination route: when to stop trying a destination that is down
      */
     public record Delivery(@DefaultValue("5") int maxAttempts,
                            @DefaultValue("15s") Duration initialDelay,
@@ -117,15 +119,51 @@ public record PonteProperties(
                            @DefaultValue("0.15") double jitter,
                            @DefaultValue("classic") String queueType,
                            @DefaultValue("ponte.dlx") String deadLetterExchange,
-                           @DefaultValue("ponte.") String queuePrefix) {
+                           @DefaultValue("ponte.") String queuePrefix,
+                           @DefaultValue CircuitBreaker circuitBreaker) {
 
         public Delivery {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("ponte.delivery.max-attempts must be at least 1");
             }
+            if (initialDelay.isNegative() || initialDelay.isZero() || maxDelay.compareTo(initialDelay) < 0) {
+                throw new IllegalArgumentException("ponte.delivery.initial-delay must be positive and at most "
+                        + "ponte.delivery.max-delay");
+            }
+            if (multiplier < 1.0) {
+                throw new IllegalArgumentException("ponte.delivery.multiplier must be at least 1");
+            }
+            if (jitter < 0.0 || jitter >= 1.0) {
+                throw new IllegalArgumentException("ponte.delivery.jitter must be in [0, 1)");
+            }
+            if (circuitBreaker == null) {
+                circuitBreaker = new CircuitBreaker(5, Duration.ofSeconds(30), 1);
+            }
             if (!queueType.equals("classic") && !queueType.equals("quorum")) {
                 throw new IllegalArgumentException("ponte.delivery.queue-type must be classic or quorum, not "
                         + queueType);
+            }
+        }
+    }
+
+    /**
+     * @param failureThreshold consecutive failed tries of one destination route (errors retrying could fix) that
+     *                         open its circuit: the route then stops taking events, which wait in its queue
+     * @param openDuration     how long an open circuit waits before a probe: the next event is tried once; a
+     *                         success closes the circuit, a failure opens it again
+     * @param probes           tries let through while probing
+     */
+    public record CircuitBreaker(@DefaultValue("5") int failureThreshold,
+                                 @DefaultValue("30s") Duration openDuration,
+                                 @DefaultValue("1") int probes) {
+
+        public CircuitBreaker {
+            if (failureThreshold < 1 || probes < 1) {
+                throw new IllegalArgumentException("ponte.delivery.circuit-breaker.failure-threshold and probes "
+                        + "must be at least 1");
+            }
+            if (openDuration.isNegative() || openDuration.isZero()) {
+                throw new IllegalArgumentException("ponte.delivery.circuit-breaker.open-duration must be positive");
             }
         }
     }

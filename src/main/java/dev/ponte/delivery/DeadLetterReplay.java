@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * Moves the messages of {@code <queue>.dlq} back into {@code <queue>}, one at a time: publish with a confirm, then
  * acknowledge the dead letter. A crash in between leaves a copy in both queues, never none (consumers dedupe by
  * {@code message_id}). Only the messages present when the replay starts are moved, so a delivery that fails again
- * at once cannot loop.
+ * at once cannot loop. A replayed event gets all its tries again ({@code x-ponte-attempts} is removed).
  */
 public class DeadLetterReplay {
 
@@ -76,6 +76,10 @@ public class DeadLetterReplay {
                     Map<String, Object> headers = new HashMap<>(props.getHeaders() == null ? Map.of() : props.getHeaders());
                     Object replays = headers.get(HEADER_REPLAYS);
                     headers.put(HEADER_REPLAYS, replays instanceof Number n ? n.intValue() + 1 : 1);
+                    // a replayed event starts its tries afresh; the reason of its last failure stays for reference
+                    headers.remove(DeadLetters.HEADER_ATTEMPTS);
+                    headers.remove(DeliveryFailures.HEADER_FIRST_FAILURE_AT);
+                    headers.remove(DeliveryFailures.HEADER_RETRY_AT);
                     AMQP.BasicProperties replayed = props.builder().headers(headers).deliveryMode(2).build();
                     channel.basicPublish("", queue, true, replayed, dead.getBody());
                 }

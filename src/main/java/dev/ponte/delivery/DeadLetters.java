@@ -38,19 +38,11 @@ public class DeadLetters {
     private final ConfirmedSender sender;
     private final DeliveryMetrics metrics;
     private final Clock clock;
-    private final DeliveryAttempts attempts;
 
-    public DeadLetters(ConfirmedSender sender, DeliveryMetrics metrics, Clock clock, DeliveryAttempts attempts) {
+    public DeadLetters(ConfirmedSender sender, DeliveryMetrics metrics, Clock clock) {
         this.sender = sender;
         this.metrics = metrics;
         this.clock = clock;
-        this.attempts = attempts;
-    }
-
-    /** Counts a failed try; runs right after each failure (onExceptionOccurred). */
-    public static void countAttempt(Exchange exchange) {
-        Integer attempts = exchange.getProperty(ATTEMPTS_PROPERTY, 0, Integer.class);
-        exchange.setProperty(ATTEMPTS_PROPERTY, attempts + 1);
     }
 
     /** The destination queue a route consumes from (its first queue). */
@@ -66,38 +58,57 @@ public class DeadLetters {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int attempts = Math.max(1, exchange.getProperty(ATTEMPTS_PROPERTY, 1, Integer.class));
         String reason = describe(failure);
-        var in = exchange.getIn();
 
-        MessageProperties props = new MessageProperties();
-        props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-        props.setMessageId(in.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class));
-        for (Map.Entry<String, Object> header : in.getHeaders().entrySet()) {
-            if (!header.getKey().startsWith("Camel") && header.getValue() != null) {
-                props.setHeader(header.getKey(), header.getValue());
-            }
-        }
+        MessageProperties props = copyOf(exchange);
         props.setHeader(HEADER_REASON, reason);
         props.setHeader(HEADER_ATTEMPTS, attempts);
         props.setHeader(HEADER_ROUTE, exchange.getFromRouteId());
         props.setHeader(HEADER_FAILED_AT, clock.instant().toString());
-        props.setHeader(HEADER_ROUTING_KEY, in.getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class));
+        String dlq = DestinationAdmin.deadLetterQueue(queue);
+        sender.send("", dlq, new Message(body(exchange), props), props.getMessageId());
+        exchange.setProperty(DEAD_LETTERED_PROPERTY, true);
+        metrics.deadLettered(exchange.getFromRouteId());
+        log.warn("delivery dead-lettered route={} id={} attempts={} queue={} reason=\"{}\"", exchange.getFromRouteId(),
+                props.getMessageId(), attempts, dlq, reason);
+    }
+
+    /**
+     * The properties of the event as it came from its queue (the original message, before any route step): its
+     * id, timestamp and headers, without the broker's own dead-letter history, and with the event's routing key
+     * in {@value #HEADER_ROUTING_KEY} (after a retry queue the broker delivers it with the queue's name instead).
+     */
+    static MessageProperties copyOf(Exchange exchange) {
+        var in = exchange.getIn();
+        MessageProperties props = new MessageProperties();
+        props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        props.setMessageId(in.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class));
+        java.util.Date timestamp = in.getHeader(SpringRabbitMQConstants.TIMESTAMP, java.util.Date.class);
+        if (timestamp != null) {
+            props.setTimestamp(timestamp);
+        }
+        for (Map.Entry<String, Object> header : in.getHeaders().entrySet()) {
+            String name = header.getKey();
+            if (!name.startsWith("Camel") && header.getValue() != null && !name.equals("x-death")
+                    && !name.startsWith("x-first-death-") && !name.startsWith("x-last-death-")
+                    && !name.equals(DeliveryFailures.QPID_NOT_VALID_BEFORE)) {
+                props.setHeader(name, header.getValue());
+            }
+        }
+        if (in.getHeader(HEADER_ROUTING_KEY) == null) {
+            props.setHeader(HEADER_ROUTING_KEY, in.getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class));
+        }
+        return props;
+    }
+
+    static byte[] body(Exchange exchange) {
+        var in = exchange.getIn();
         byte[] body = in.getBody(byte[].class);
         if (body == null) {
             String text = in.getBody(String.class);
             body = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
         }
-        String dlq = DestinationAdmin.deadLetterQueue(queue);
-        try {
-            sender.send("", dlq, new Message(body, props), props.getMessageId());
-        } finally {
-            // sent, or rejected by the consumer into the same queue through the dead-letter exchange
-            this.attempts.report(exchange, DeliveryAttempt.Outcome.DEAD_LETTERED, attempts);
-        }
-        exchange.setProperty(DEAD_LETTERED_PROPERTY, true);
-        metrics.deadLettered(exchange.getFromRouteId());
-        log.warn("delivery dead-lettered route={} id={} attempts={} queue={} reason=\"{}\"", exchange.getFromRouteId(),
-                props.getMessageId(), attempts, dlq, reason);
+        return body;
     }
 
     /** A short reason without payload or credentials: HTTP failures by status only (their URI may hold a token). */
@@ -114,7 +125,10 @@ public class DeadLetters {
         if (cause != null && cause != failure && cause.getMessage() != null) {
             reason += " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
         }
-        reason = reason.replaceAll("[\\r\\n\\t]+", " ");
+        reason = reason.replaceAll("[\\r\\n\\t]+", " ")
+                // a URL's credentials and query string may hold a token
+                .replaceAll("(?i)(\\b[a-z][a-z0-9+.-]*://)[^/\\s@]*@", "$1")
+                .replaceAll("(?i)(\\b[a-z][a-z0-9+.-]*://[^\\s?#]*)[?#][^\\s\\]\\)]*", "$1");
         return reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
     }
 }

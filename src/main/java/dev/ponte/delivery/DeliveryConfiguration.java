@@ -4,8 +4,6 @@ import dev.ponte.config.PonteProperties;
 import dev.ponte.ingress.ConfirmedSender;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Route;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.mail.MailConfiguration;
@@ -14,7 +12,6 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
-import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.NamedNode;
 import org.apache.camel.model.RouteDefinition;
 import org.slf4j.LoggerFactory;
@@ -24,6 +21,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -39,9 +37,15 @@ public class DeliveryConfiguration {
     }
 
     @Bean
+    BrokerProduct brokerProduct(ConnectionFactory connectionFactory) {
+        return new BrokerProduct(connectionFactory);
+    }
+
+    @Bean
     Declarations destinationDeclarations(AmqpAdmin amqpAdmin, PonteProperties properties,
-                                         ConnectionFactory connectionFactory) {
-        DestinationAdmin admin = new DestinationAdmin(amqpAdmin, properties.publish().exchange(), properties.delivery());
+                                         ConnectionFactory connectionFactory, BrokerProduct brokerProduct) {
+        DestinationAdmin admin = new DestinationAdmin(amqpAdmin, properties.publish().exchange(), properties.delivery(),
+                brokerProduct::isQpid);
         if (connectionFactory instanceof CachingConnectionFactory caching) {
             caching.addConnectionListener(connection -> admin.apply());
         }
@@ -60,6 +64,9 @@ public class DeliveryConfiguration {
             component.setAutoDeclare(true);
             component.setMaximumRetryAttempts(1);
             component.setRejectAndDontRequeue(true);
+            // while a destination's circuit is open its consumer holds what it prefetched unacknowledged: keep it
+            // small (a route file may set prefetchCount)
+            component.setPrefetchCount(10);
         });
     }
 
@@ -78,6 +85,8 @@ public class DeliveryConfiguration {
             component.setResponseTimeout(millis);
             component.setSoTimeout(millis);
             component.setFollowRedirects(false);
+            // also camel.component.http.automatic-retries-disabled (the starter applies its properties after this)
+            component.setAutomaticRetriesDisabled(true);
         });
     }
 
@@ -102,8 +111,9 @@ public class DeliveryConfiguration {
     }
 
     @Bean
-    DeadLetterDepth deadLetterDepth(CamelContext camel, AmqpAdmin admin, MeterRegistry registry) {
-        return new DeadLetterDepth(camel, admin, registry);
+    DeadLetterDepth deadLetterDepth(CamelContext camel, AmqpAdmin admin, MeterRegistry registry,
+                                    ConnectionFactory connectionFactory, PonteProperties properties, Clock clock) {
+        return new DeadLetterDepth(camel, admin, registry, connectionFactory, properties.delivery().queueType(), clock);
     }
 
     @Bean
@@ -111,29 +121,38 @@ public class DeliveryConfiguration {
         return new DeliveryMetrics(registry);
     }
 
-    /** Every try of every destination route, told to each DeliveryAttemptListener (the event log). */
     @Bean
-    DeliveryAttempts deliveryAttempts(org.springframework.beans.factory.ObjectProvider<DeliveryAttemptListener> listeners,
-                                      Clock clock) {
-        return new DeliveryAttempts(listeners.orderedStream().toList(), clock);
+    DeadLetters deadLetters(ConfirmedSender sender, DeliveryMetrics metrics, Clock clock) {
+        return new DeadLetters(sender, metrics, clock);
     }
 
     @Bean
-    DeadLetters deadLetters(ConfirmedSender sender, DeliveryMetrics metrics, Clock clock, DeliveryAttempts attempts) {
-        return new DeadLetters(sender, metrics, clock, attempts);
+    DeliveryFailures deliveryFailures(PonteProperties properties, DeadLetters deadLetters, ConfirmedSender sender,
+                                      DeliveryMetrics metrics, Clock clock, BrokerProduct brokerProduct) {
+        return new DeliveryFailures(properties.delivery(), deadLetters, sender, metrics, clock,
+                () -> !brokerProduct.isQpid());
     }
 
     @Bean
-    DeliveryRouteConfiguration deliveryRouteConfiguration(PonteProperties properties, DeadLetters deadLetters,
-                                                          DeliveryMetrics metrics, Clock clock,
-                                                          DeliveryAttempts attempts) {
-        return new DeliveryRouteConfiguration(properties.delivery(), deadLetters,
-                new RetryAfter(clock, properties.delivery().maxDelay()), metrics, attempts);
+    DeliveryRouteConfiguration deliveryRouteConfiguration(DeliveryFailures failures) {
+        return new DeliveryRouteConfiguration(failures);
     }
 
-    /** Counts the deliveries of every destination route that ended well (dead letters are counted apart). */
+    /** Also the health contributor {@code destinationCircuits}: the state of each destination's circuit. */
     @Bean
-    RoutePolicyFactory deliveryOutcomes(DeliveryMetrics metrics, DeliveryAttempts attempts) {
+    DestinationCircuits destinationCircuits(PonteProperties properties, MeterRegistry registry) {
+        return new DestinationCircuits(properties.delivery().circuitBreaker(), registry);
+    }
+
+    /**
+     * Around each try of every destination route: the circuit breaker, the delivered count and the
+     * {@link DeliveryAttemptListener}s.
+     */
+    @Bean
+    RoutePolicyFactory deliveryOutcomes(DestinationCircuits circuits, DeliveryMetrics metrics,
+                                        ObjectProvider<DeliveryAttemptListener> listeners, Clock clock) {
+        DeliveryRoutePolicy policy = new DeliveryRoutePolicy(circuits, metrics,
+                () -> listeners.orderedStream().toList(), clock);
         return new RoutePolicyFactory() {
             @Override
             public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
@@ -141,22 +160,7 @@ public class DeliveryConfiguration {
                         || !DeliveryRouteConfiguration.ID.equals(definition.getRouteConfigurationId())) {
                     return null;
                 }
-                return new RoutePolicySupport() {
-                    @Override
-                    public void onExchangeBegin(Route route, Exchange exchange) {
-                        attempts.started(exchange);
-                    }
-
-                    @Override
-                    public void onExchangeDone(Route done, Exchange exchange) {
-                        if (exchange.getException() == null
-                                && !exchange.getProperty(DeadLetters.DEAD_LETTERED_PROPERTY, false, Boolean.class)) {
-                            metrics.delivered(done.getRouteId());
-                            attempts.report(exchange, DeliveryAttempt.Outcome.DELIVERED,
-                                    exchange.getProperty(DeadLetters.ATTEMPTS_PROPERTY, 0, Integer.class) + 1);
-                        }
-                    }
-                };
+                return policy;
             }
         };
     }
@@ -184,7 +188,8 @@ public class DeliveryConfiguration {
 
     /**
      * Declares the consumer queues once Camel has started its routes (in tests Camel starts after the Spring
-     * context); DestinationAdmin declares them again on every new broker connection.
+     * context); DestinationAdmin declares them again on every new broker connection. Then removes the bindings no
+     * running route claims ({@link DestinationBindings}).
      */
     @Bean
     CamelContextConfiguration declareConsumerQueues(PonteProperties properties, ConnectionFactory connectionFactory,
@@ -193,6 +198,13 @@ public class DeliveryConfiguration {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
                 ConsumerQueues queues = new ConsumerQueues(camelContext, declarations.admin());
+                DestinationBindings bindings = new DestinationBindings(camelContext,
+                        (AbstractConnectionFactory) connectionFactory, properties.publish().exchange(),
+                        properties.delivery().queuePrefix(), properties.delivery().queueType(),
+                        properties.publish().confirmTimeout());
+                if (connectionFactory instanceof CachingConnectionFactory caching) {
+                    caching.addConnectionListener(connection -> bindings.reconcileIfPending());
+                }
                 try {
                     camelContext.addStartupListener(new ExtendedStartupListener() {
                     @Override
@@ -202,6 +214,7 @@ public class DeliveryConfiguration {
                     @Override
                     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
                         queues.declareAll();
+                        bindings.reconcileIfPending();
                     }
                     });
                 } catch (Exception e) {

@@ -25,6 +25,8 @@ import java.util.Properties;
  *   <li>the events exchange is Ponte's own (declared with its alternate exchange at start-up): not redeclared;</li>
  *   <li>every destination queue is durable, of the configured type (classic or quorum), and dead-letters into
  *       {@code <queue>.dlq} through the dead-letter exchange;</li>
+ *   <li>beside it, one retry queue per backoff tier ({@link RetrySchedule}), where failed deliveries wait for
+ *       their next try;</li>
  *   <li>a routing key may list several patterns, comma-separated: one binding each.</li>
  * </ul>
  * Every declaration is remembered and made again on each new broker connection, so Ponte starts while RabbitMQ is
@@ -39,14 +41,28 @@ public class DestinationAdmin implements AmqpAdmin {
     private final AmqpAdmin delegate;
     private final String eventsExchange;
     private final PonteProperties.Delivery delivery;
+    private final RetrySchedule schedule;
+    private final java.util.function.BooleanSupplier qpid;
     private final Map<String, Exchange> exchanges = new LinkedHashMap<>();
     private final Map<String, Queue> queues = new LinkedHashMap<>();
     private final Map<String, Binding> bindings = new LinkedHashMap<>();
 
     public DestinationAdmin(AmqpAdmin delegate, String eventsExchange, PonteProperties.Delivery delivery) {
+        this(delegate, eventsExchange, delivery, () -> false);
+    }
+
+    /**
+     * @param qpid whether the broker is local mode's Qpid: a destination queue is then declared with
+     *             {@code holdOnPublishEnabled}, Qpid's delayed delivery, which its retries use (Qpid takes a
+     *             declare argument named like one of its queue attributes as that attribute, and only at creation)
+     */
+    public DestinationAdmin(AmqpAdmin delegate, String eventsExchange, PonteProperties.Delivery delivery,
+                            java.util.function.BooleanSupplier qpid) {
+        this.qpid = qpid;
         this.delegate = delegate;
         this.eventsExchange = eventsExchange;
         this.delivery = delivery;
+        this.schedule = new RetrySchedule(delivery);
     }
 
     public static String deadLetterQueue(String queue) {
@@ -74,15 +90,41 @@ public class DestinationAdmin implements AmqpAdmin {
         arguments.putAll(typed);
         arguments.put("x-dead-letter-exchange", delivery.deadLetterExchange());
         arguments.put("x-dead-letter-routing-key", name);
+        if (qpid.getAsBoolean()) {
+            arguments.put("holdOnPublishEnabled", true);
+        }
         synchronized (this) {
             exchanges.put(delivery.deadLetterExchange(), new DirectExchange(delivery.deadLetterExchange(), true, false));
             queues.put(deadLetterQueue(name), new Queue(deadLetterQueue(name), true, false, false, new HashMap<>(typed)));
             bindings.put(deadLetterQueue(name), new Binding(deadLetterQueue(name), Binding.DestinationType.QUEUE,
                     delivery.deadLetterExchange(), name, null));
             queues.put(name, new Queue(name, true, false, false, arguments));
+            for (long ttl : schedule.tiers()) {
+                String retry = RetrySchedule.retryQueue(name, ttl);
+                queues.put(retry, new Queue(retry, true, false, false, retryArguments(name, ttl)));
+            }
         }
         apply();
         return name;
+    }
+
+    /**
+     * A retry queue: nobody consumes it; its messages expire after the tier's TTL (or their own, shorter,
+     * expiration) and the broker dead-letters them through the default exchange back into the destination queue.
+     * Quorum queues dead-letter at-least-once (which needs {@code reject-publish}); the default would drop a
+     * message whose dead-lettering fails.
+     */
+    private Map<String, Object> retryArguments(String queue, long ttl) {
+        Map<String, Object> arguments = new HashMap<>();
+        arguments.put("x-queue-type", delivery.queueType());
+        arguments.put("x-message-ttl", ttl);
+        arguments.put("x-dead-letter-exchange", "");
+        arguments.put("x-dead-letter-routing-key", queue);
+        if ("quorum".equals(delivery.queueType())) {
+            arguments.put("x-dead-letter-strategy", "at-least-once");
+            arguments.put("x-overflow", "reject-publish");
+        }
+        return arguments;
     }
 
     @Override

@@ -1,9 +1,7 @@
 package dev.ponte.delivery;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -12,43 +10,21 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
- * Honours a destination's {@code Retry-After} (seconds or an HTTP date, RFC 9110 10.2.3): when the answer asks
- * for a longer wait than the backoff gave, the next try waits until then, at most {@code maxDelay}.
+ * A destination's {@code Retry-After} (seconds or an HTTP date, RFC 9110 10.2.3). When it asks for a longer wait
+ * than the backoff gives, the event waits that long in its retry queue instead, at most {@code max-delay}
+ * ({@link RetrySchedule#waitAfter}).
  */
-public class RetryAfter {
+public final class RetryAfter {
 
-    static final String NOT_BEFORE_PROPERTY = "ponteRetryNotBefore";
-
-    private final Clock clock;
-    private final Duration maxDelay;
-
-    public RetryAfter(Clock clock, Duration maxDelay) {
-        this.clock = clock;
-        this.maxDelay = maxDelay;
+    private RetryAfter() {
     }
 
-    /** Runs right after a failure: remembers when the destination said to come back. */
-    public void remember(Exchange exchange) {
-        exchange.removeProperty(NOT_BEFORE_PROPERTY);
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    /** The wait a failed try's answer asks for, or null when it asks for none. */
+    public static Duration of(Throwable failure, Instant now) {
         if (failure instanceof HttpOperationFailedException http && http.getResponseHeaders() != null) {
-            Duration wait = parse(header(http.getResponseHeaders(), "Retry-After"), clock.instant());
-            if (wait != null) {
-                Duration capped = wait.compareTo(maxDelay) > 0 ? maxDelay : wait;
-                exchange.setProperty(NOT_BEFORE_PROPERTY, clock.instant().plus(capped));
-            }
+            return parse(header(http.getResponseHeaders(), "Retry-After"), now);
         }
-    }
-
-    /** Runs before the next try, after the backoff delay: waits out what is left of the Retry-After. */
-    public void await(Exchange exchange) throws InterruptedException {
-        Instant notBefore = exchange.getProperty(NOT_BEFORE_PROPERTY, Instant.class);
-        if (notBefore != null) {
-            long millis = Duration.between(clock.instant(), notBefore).toMillis();
-            if (millis > 0) {
-                Thread.sleep(millis);
-            }
-        }
+        return null;
     }
 
     static Duration parse(String value, Instant now) {

@@ -1,6 +1,7 @@
 package dev.ponte.local;
 
 import dev.ponte.delivery.DestinationAdmin;
+import dev.ponte.delivery.RetrySchedule;
 import org.apache.qpid.server.model.AbstractConfigurationChangeListener;
 import org.apache.qpid.server.model.AlternateBinding;
 import org.apache.qpid.server.model.ConfiguredObject;
@@ -23,6 +24,12 @@ import java.util.Map;
  *       {@code <queue>.dlq}: a message rejected without requeue goes straight into {@code <queue>.dlq}. Qpid
  *       dead-letters a rejected message only once it was delivered {@code maximumDeliveryAttempts} times, so the
  *       broker's configuration sets that to 1 (RabbitMQ's behaviour: the first rejection dead-letters).</li>
+ * </ul>
+ * <ul>
+ *   <li>retries: Qpid drops an expired message rather than dead-lettering it, so the retry queues stay unused
+ *       here; a destination queue is declared with {@code holdOnPublishEnabled} instead (by
+ *       {@code DestinationAdmin}: Qpid reads it only at creation), and Ponte puts a retry straight back into it
+ *       with {@code x-qpid-not-valid-before} (the time of its next try), which Qpid holds until then.</li>
  * </ul>
  * {@code x-queue-type} has no equivalent: the embedded broker has one kind of queue, durable on disk.
  */
@@ -59,11 +66,15 @@ final class RabbitDialect extends AbstractConfigurationChangeListener {
             alternate(events, unroutedExchange);
         }
         for (Queue<?> queue : host.getChildren(Queue.class)) {
+            if (RetrySchedule.ttlOf(queue.getName()) > 0) {
+                continue;
+            }
             String deadLetters = DestinationAdmin.deadLetterQueue(queue.getName());
             if (!queue.getName().endsWith(DestinationAdmin.DLQ_SUFFIX) && queue.getAlternateBinding() == null
                     && host.getChildByName(Queue.class, deadLetters) != null) {
                 alternate(queue, deadLetters);
             }
+
         }
     }
 

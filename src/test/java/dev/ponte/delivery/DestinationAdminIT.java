@@ -4,6 +4,10 @@ import dev.ponte.config.PonteProperties;
 import dev.ponte.support.TestBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Queue;
@@ -22,13 +26,12 @@ class DestinationAdminIT {
 
     private static PonteProperties.Delivery delivery(String type) {
         return new PonteProperties.Delivery(5, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1), 0.1, type,
-                TestBroker.DLX, TestBroker.QUEUE_PREFIX);
+                TestBroker.DLX, TestBroker.QUEUE_PREFIX, null);
     }
 
     @AfterEach
     void cleanUp() {
-        TestBroker.delete(queue);
-        TestBroker.delete(queue + ".dlq");
+        TestBroker.deleteDestination(queue, delivery("classic"));
     }
 
     @Test
@@ -75,6 +78,39 @@ class DestinationAdminIT {
                 .withArgument("x-queue-type", "classic").build())).isInstanceOf(AmqpIOException.class);
         assertThatThrownBy(() -> TestBroker.admin().declareQueue(QueueBuilder.durable(queue)
                 .withArgument("x-queue-type", "classic").build())).isInstanceOf(AmqpIOException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "quorum"})
+    void aMessageInARetryQueueComesBackToItsQueueAfterItsWait(String type) {
+        PonteProperties.Delivery delivery = new PonteProperties.Delivery(3, Duration.ofMillis(200), 2.0,
+                Duration.ofSeconds(2), 0.0, type, TestBroker.DLX, TestBroker.QUEUE_PREFIX, null);
+        DestinationAdmin admin = new DestinationAdmin(TestBroker.admin(), TestBroker.EXCHANGE, delivery);
+        RetrySchedule schedule = new RetrySchedule(delivery);
+        assertThat(schedule.tiers()).containsExactly(200L, 400L, 2000L);
+        try {
+            admin.declareQueue(QueueBuilder.durable(queue).build());
+            for (long ttl : schedule.tiers()) {
+                assertThat(TestBroker.admin().getQueueInfo(RetrySchedule.retryQueue(queue, ttl)))
+                        .as("retry queue of %d ms", ttl).isNotNull();
+            }
+            // the queue's TTL brings it back, and a shorter expiration of its own sooner
+            MessageProperties props = new MessageProperties();
+            props.setHeader("x-ponte-attempts", 1);
+            TestBroker.template().send("", RetrySchedule.retryQueue(queue, 2000), new Message("{\"n\":1}".getBytes(), props));
+            MessageProperties shorter = new MessageProperties();
+            shorter.setExpiration("300");
+            TestBroker.template().send("", RetrySchedule.retryQueue(queue, 400), new Message("{\"n\":2}".getBytes(), shorter));
+            Message first = TestBroker.receive(queue, 10_000);
+            Message second = TestBroker.receive(queue, 10_000);
+            assertThat(first).isNotNull();
+            assertThat(new String(first.getBody())).isEqualTo("{\"n\":2}");
+            assertThat(second).isNotNull();
+            assertThat(second.getMessageProperties().getHeaders()).containsEntry("x-ponte-attempts", 1);
+            assertThat(TestBroker.messageCount(queue + ".dlq")).isZero();
+        } finally {
+            TestBroker.deleteDestination(queue, delivery);
+        }
     }
 
     @Test

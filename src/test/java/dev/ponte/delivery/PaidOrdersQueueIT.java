@@ -28,4 +28,30 @@ class PaidOrdersQueueIT extends PonteIntegrationTest {
         assertThat(event.path("order").path("id").asText()).isEqualTo(paid);
         assertThat(TestBroker.receive(queue, 300)).as("only paid events are bound").isNull();
     }
+
+    @Test
+    void depthAndOldestAgeOfTheConsumerQueueAreMetrics() throws Exception {
+        String queue = TestBroker.QUEUE_PREFIX + "paid-orders";
+        TestBroker.purge(queue);
+        try {
+            assertThat(webhooks().post("/webhooks/cakto", FixtureVariants.cakto("purchase_approved.json",
+                    UUID.randomUUID().toString()).toString().getBytes()).status()).isEqualTo(200);
+            assertThat(webhooks().post("/webhooks/cakto", FixtureVariants.cakto("purchase_approved.json",
+                    UUID.randomUUID().toString()).toString().getBytes()).status()).isEqualTo(200);
+            String depth = "ponte_queue_depth{application=\"ponte\",queue=\"" + queue + "\"} 2.0";
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                    .until(() -> prometheus().contains(depth));
+            assertThat(prometheus()).containsPattern(
+                    "ponte_queue_oldest_age_seconds\\{application=\"ponte\",queue=\"" + java.util.regex.Pattern.quote(queue)
+                            + "\"\\} [0-9.]+");
+            // reading the age hands the head message back: nothing is taken from the consumers
+            assertThat(TestBroker.messageCount(queue)).isEqualTo(2);
+        } finally {
+            TestBroker.purge(queue);
+        }
+    }
+
+    private String prometheus() {
+        return management().get("/actuator/prometheus").body();
+    }
 }

@@ -53,6 +53,7 @@ class RouteFilesIT extends PonteIntegrationTest {
                       parameters:
                         queues: "{{ponte.delivery.queue-prefix}}audit-trail"
                         routingKey: "order.*,cart.abandoned"
+                        concurrentConsumers: 2
                       steps:
                         - to: file:{{audit.dir}}?fileName=${header.CamelSpringRabbitmqMessageId}.json
                 """);
@@ -62,8 +63,7 @@ class RouteFilesIT extends PonteIntegrationTest {
 
     @AfterAll
     static void deleteQueues() {
-        TestBroker.delete(TestBroker.QUEUE_PREFIX + "audit-trail");
-        TestBroker.delete(TestBroker.QUEUE_PREFIX + "audit-trail.dlq");
+        TestBroker.deleteDestination(TestBroker.QUEUE_PREFIX + "audit-trail");
     }
 
     @Test
@@ -79,6 +79,9 @@ class RouteFilesIT extends PonteIntegrationTest {
         assertThat(event.path("order").path("id").asText()).isEqualTo(orderId);
         // its queue was declared the Ponte way: durable, with a dead-letter queue
         assertThat(TestBroker.messageCount(TestBroker.QUEUE_PREFIX + "audit-trail.dlq")).isZero();
+        // and consumed by as many consumers as the route file says
+        assertThat(TestBroker.admin().getQueueInfo(TestBroker.QUEUE_PREFIX + "audit-trail").getConsumerCount())
+                .isEqualTo(2);
     }
 
     @Test

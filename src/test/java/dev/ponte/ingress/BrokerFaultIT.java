@@ -68,8 +68,10 @@ class BrokerFaultIT {
     static void cleanUp() {
         PROXY.close();
         TestBroker.delete(QUEUE);
-        TestBroker.delete(TestBroker.QUEUE_PREFIX + "fault-audit");
-        TestBroker.delete(TestBroker.QUEUE_PREFIX + "fault-audit.dlq");
+        // the default delivery settings: their retry queues too
+        TestBroker.deleteDestination(TestBroker.QUEUE_PREFIX + "fault-audit", new dev.ponte.config.PonteProperties.Delivery(
+                5, Duration.ofSeconds(15), 3.0, Duration.ofMinutes(10), 0.15, "classic", TestBroker.DLX,
+                TestBroker.QUEUE_PREFIX, null));
     }
 
     record Outcome(int status, String id, long millis, String retryAfter) {

@@ -47,6 +47,7 @@ class SpoolCrashIT {
     static void cleanUp() {
         PROXY.close();
         TestBroker.delete(QUEUE);
+        TestBroker.delete(TestBroker.QUEUE_PREFIX + "crash." + dev.ponte.delivery.DestinationBindings.REGISTRY_SUFFIX);
     }
 
     private static int freePort() throws IOException {
@@ -67,6 +68,8 @@ class SpoolCrashIT {
                 "--ponte.publish.exchange=" + TestBroker.EXCHANGE,
                 "--ponte.publish.parked-queue=" + TestBroker.PARKED,
                 "--ponte.publish.unrouted-queue=" + TestBroker.UNROUTED,
+                "--ponte.delivery.queue-prefix=" + TestBroker.QUEUE_PREFIX + "crash.",
+                "--ponte.delivery.dead-letter-exchange=" + TestBroker.DLX,
                 "--ponte.routes.dir=src/test/resources/no-routes",
                 "--ponte.providers.cakto.secrets=b3f1a9c2-7b4d-4a8e-9f01-2c6d5b8a4e37",
                 "--ponte.spool.dir=" + spool,

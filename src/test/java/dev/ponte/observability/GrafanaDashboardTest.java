@@ -21,6 +21,7 @@ class GrafanaDashboardTest {
         assertThat(expressions).isNotEmpty().allSatisfy(expr -> assertThat(expr).containsPattern(
                 "ponte_webhooks_received_total|ponte_events_published_total|ponte_ingress_latency_seconds_bucket"
                         + "|ponte_spool_depth|ponte_spool_oldest_age_seconds|ponte_deliveries_total|ponte_dlq_depth"
+                        + "|ponte_destination_circuit_state|ponte_queue_depth|ponte_queue_oldest_age_seconds"
                         + "|camel_exchanges_total|camel_exchanges_failed_total"));
         assertThat(String.join(" ", expressions)).contains("histogram_quantile(0.99");
     }

@@ -113,6 +113,23 @@ public final class TestBroker {
         ADMIN.deleteQueue(queue);
     }
 
+    /** The delivery settings of {@link PonteIntegrationTest}. */
+    public static PonteProperties.Delivery testDelivery() {
+        return new PonteProperties.Delivery(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(3), 0.15, "classic",
+                DLX, QUEUE_PREFIX, null);
+    }
+
+    /** A destination queue with its dead-letter queue and the retry queues of {@link #testDelivery()}. */
+    public static void deleteDestination(String queue) {
+        deleteDestination(queue, testDelivery());
+    }
+
+    public static void deleteDestination(String queue, PonteProperties.Delivery delivery) {
+        ADMIN.deleteQueue(queue);
+        ADMIN.deleteQueue(queue + ".dlq");
+        new dev.ponte.delivery.RetrySchedule(delivery).retryQueues(queue).forEach(ADMIN::deleteQueue);
+    }
+
     public static void purge(String queue) {
         ADMIN.purgeQueue(queue, false);
     }
@@ -159,9 +176,9 @@ public final class TestBroker {
     static void deleteRunObjects() {
         try {
             for (String queue : ROUTE_QUEUES) {
-                ADMIN.deleteQueue(queue);
-                ADMIN.deleteQueue(queue + ".dlq");
+                deleteDestination(queue);
             }
+            ADMIN.deleteQueue(QUEUE_PREFIX + dev.ponte.delivery.DestinationBindings.REGISTRY_SUFFIX);
             ADMIN.deleteExchange(DLX);
             ADMIN.deleteQueue(PARKED);
             ADMIN.deleteQueue(UNROUTED);
