@@ -22,9 +22,9 @@ import java.util.Optional;
  * {@code POST /admin/api/reconcile?dry_run=true|false[&account=<name>]} with the admin token, as the console's API
  * takes it ({@code Authorization: Bearer <ponte.admin.token>}, HTTP Basic with the token as password, or the
  * console's session with its CSRF token, which the console's check marks {@link AdminToken#AUTHENTICATED}): runs
- * the Cakto reconciliation now and answers what it found and resent, per account; a dry run lists what would be resent and changes nothing. 200 when every account ran, 502
- * when one failed (its {@code error} says why), 409 when no account is configured or a run is under way, 401
- * without the token, 404 when no admin token is configured. Served where the management endpoints are (listed in
+ * the Cakto reconciliation now and answers what it found and resent, per account; a dry run lists what would be
+ * resent and changes nothing. 200 when every account ran, 502 when one failed (its {@code error} says why), 409 when
+ * no account is configured or a run is under way, 401 without the token, 404 when no admin token is configured. Served where the management endpoints are (listed in
  * the {@code ManagementContextConfiguration} imports, never component-scanned), as a functional route so that no
  * {@code @Controller} can be scanned onto the webhook port.
  */

@@ -100,7 +100,8 @@ class ConsoleBrowserIT extends ConsoleTestSupport {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String ingress = "http://127.0.0.1:" + port + "/webhooks/cakto";
         // delivered: Ponte took it, the event log has it
-        ObjectNode delivered = FixtureVariants.cakto("pix_gerado.json", "pedido-" + UUID.randomUUID().toString().substring(0, 8));
+        ObjectNode delivered = FixtureVariants.cakto("pix_gerado.json",
+                "pedido-" + UUID.randomUUID().toString().substring(0, 8));
         String deliveredId = webhooks().post("/webhooks/cakto", delivered.toString().getBytes(StandardCharsets.UTF_8))
                 .json().path("id").asText();
         awaitJson("/admin/api/events/" + deliveredId, json -> json.path("webhooks").size() == 1);
