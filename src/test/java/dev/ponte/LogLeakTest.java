@@ -3,7 +3,13 @@ package dev.ponte;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.event.EventJson;
 import dev.ponte.support.CapturedLogs;
+import dev.ponte.support.FixtureVariants;
 import dev.ponte.support.Fixtures;
+import dev.ponte.support.ForwardTarget;
+import dev.ponte.support.PonteIntegrationTest;
+import dev.ponte.support.ProviderAuth;
+import dev.ponte.support.TestBroker;
+import dev.ponte.support.WebhookClient;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -18,6 +24,9 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.UUID;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,19 +41,25 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Issue item 6: everything the whole test run logged (CapturedLogs: every log event with its arguments, MDC and
- * stack trace, and System.out/err) holds none of the secrets the tests configure or present, none of the full
- * e-mails and none of the full CPF/CNPJ of the fixtures. Runs last ({@code @Order(Integer.MAX_VALUE)}, with
- * the class orderer of junit-platform.properties), so it sees the output of every other class of the same JVM.
+ * Everything the test JVM logged (CapturedLogs: every log event with its arguments, MDC and stack trace, and
+ * System.out/err) holds none of the secrets the tests configure or present, none of the full e-mails and none of the
+ * full CPF/CNPJ of the fixtures. It does not depend on what ran before it: it first drives its own traffic through
+ * every path it checks (every fixture of every provider accepted, then again as a duplicate; each provider's
+ * rotated secret; wrong credentials in header and query; invalid JSON carrying a secret; an oversized body; an
+ * unknown provider; the chargeback alert e-mail; HTTP forwarding, with a destination failing into the dead-letter
+ * queue and replayed with the admin token, and the replay refused a wrong token). Run last
+ * ({@code @Order(Integer.MAX_VALUE)}, the class orderer of junit-platform.properties) it also covers the output of
+ * every other class of the same JVM.
  * <p>
  * Secrets are found, not listed: every static String field of the test classes named like a secret, token or
  * password, and every {@code *secret*}/{@code *token*}/{@code *password*} property of their
  * {@code @SpringBootTest}/{@code @TestPropertySource}; a new IT's secret is covered without touching this class.
  */
 @Order(Integer.MAX_VALUE)
-class LogLeakTest {
+class LogLeakTest extends PonteIntegrationTest {
 
     private static final Logger log = LoggerFactory.getLogger(LogLeakTest.class);
 
@@ -57,8 +72,9 @@ class LogLeakTest {
     private static final List<String> PRESENTED_LITERALS = List.of("super-secret-token-value", "query-secret-value");
 
     @Test
-    void noSecretEmailOrDocumentAppearsInAnyLogOfTheRun() {
+    void noSecretEmailOrDocumentAppearsInAnyLogOfTheRun() throws Exception {
         assertCaptureWorks();
+        driveEveryPath();
         Map<String, String> forbidden = new LinkedHashMap<>();
         secretsOfTheTests().forEach(forbidden::putIfAbsent);
         personalDataOfTheFixtures().forEach(forbidden::putIfAbsent);
@@ -83,6 +99,69 @@ class LogLeakTest {
                 + "captured records", total[0], forbidden.size(), records.size()).isEmpty();
         System.out.printf("LogLeakTest: %d secrets, e-mails and documents looked for in %d captured records%n",
                 forbidden.size(), records.size());
+    }
+
+    /** The traffic of the paths checked: see the class comment. */
+    private void driveEveryPath() throws Exception {
+        WebhookClient client = webhooks();
+        Map<String, String> rotated = Map.of("abacatepay", "?webhookSecret=" + ROTATED_SECRET);
+        for (String provider : List.of("cakto", "arkama", "abacatepay", "wiapy")) {
+            for (String fixture : Fixtures.names(provider)) {
+                // as the provider sends it (accepted or parked, or a duplicate if another class posted it first)
+                ProviderAuth.Auth auth = ProviderAuth.forFixture(provider, fixture);
+                byte[] body = Fixtures.bytes(provider, fixture);
+                String path = "/webhooks/" + provider + auth.query();
+                assertThat(client.post(path, body, auth.headers()).status()).as(fixture).isBetween(200, 202);
+                assertThat(client.post(path, body, auth.headers()).json().path("status").asText()).as(fixture)
+                        .isEqualTo("duplicate");
+            }
+            // wrong credentials, presented where each provider looks for them
+            String wrong = PRESENTED_LITERALS.get(0);
+            byte[] body = Fixtures.bytes(provider, Fixtures.names(provider).get(0));
+            String text = new String(body, StandardCharsets.UTF_8).replace(CAKTO_SECRET, wrong)
+                    .replace(ARKAMA_TOKEN, wrong);
+            assertThat(client.post("/webhooks/" + provider + "?webhookSecret=" + PRESENTED_LITERALS.get(1),
+                    text.getBytes(StandardCharsets.UTF_8), Map.of("Authorization", wrong,
+                            "X-Webhook-Secret", wrong)).status()).isEqualTo(401);
+            // invalid JSON that carries the valid secret
+            assertThat(client.post("/webhooks/" + provider + rotated.getOrDefault(provider, ""),
+                    ("{\"secret\":\"" + CAKTO_SECRET + "\",\"token\":\"" + ARKAMA_TOKEN + "\",").getBytes(
+                            StandardCharsets.UTF_8), Map.of("Authorization", WIAPY_TOKEN)).status())
+                    .isIn(400, 401);
+        }
+        // the rotated-in secrets
+        FixtureVariants.Variant cakto = FixtureVariants.withOrderId("cakto", "purchase_approved.json",
+                "leak-" + UUID.randomUUID());
+        String withRotated = new String(cakto.body(), StandardCharsets.UTF_8).replace(CAKTO_SECRET, ROTATED_SECRET);
+        assertThat(client.post(cakto.path(), withRotated.getBytes(StandardCharsets.UTF_8), cakto.headers()).status())
+                .isEqualTo(200);
+        FixtureVariants.Variant wiapy = FixtureVariants.withOrderId("wiapy", "paid.json", "leak-" + UUID.randomUUID());
+        assertThat(client.post(wiapy.path(), wiapy.body(), Map.of("Authorization", "Bearer " + ROTATED_SECRET))
+                .status()).isEqualTo(200);
+        assertThat(client.post("/webhooks/nope", cakto.body()).status()).isEqualTo(404);
+        assertThat(client.post("/webhooks/cakto", new byte[300 * 1024]).status()).isEqualTo(413);
+
+        // deliveries: the chargeback alert e-mail, forwarding, a forwarding failure into the DLQ and its replay
+        int mails = MAIL.received().size();
+        String failing = "leak-failing-" + UUID.randomUUID();
+        FORWARD.script(failing, ForwardTarget.Answer.of(500), ForwardTarget.Answer.of(500),
+                ForwardTarget.Answer.of(500));
+        FixtureVariants.Variant chargeback = FixtureVariants.withOrderId("cakto", "chargeback.json", failing);
+        assertThat(client.post(chargeback.path(), chargeback.body(), chargeback.headers()).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> MAIL.received().size() > mails
+                && FORWARD.requestsWith(failing).size() >= 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestBroker.messageCount(
+                TestBroker.QUEUE_PREFIX + "http-forward.dlq") > 0);
+        WebhookClient management = management();
+        HttpRequest.Builder replay = HttpRequest.newBuilder(management.uri("/admin/destinations/http-forward/replay"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        assertThat(management.send(replay.copy().header("Authorization", "Bearer " + PRESENTED_LITERALS.get(0))
+                .build()).status()).isEqualTo(401);
+        assertThat(management.send(replay.copy().header("Authorization", "Bearer " + ADMIN_TOKEN).build()).status())
+                .isEqualTo(200);
+        assertThat(management.get("/actuator/health", ADMIN_TOKEN).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> FORWARD.requestsWith(failing).stream()
+                .anyMatch(r -> r.answered() == 200));
     }
 
     /** A canary through every channel the check reads: message, argument, MDC, nested stack trace, System.out. */

@@ -44,8 +44,17 @@ public record PonteProperties(
     /**
      * @param maxBodyBytes largest webhook body accepted; larger gets 413 before it is read whole
      * @param retryAfter   the {@code Retry-After} of a 503
+     * @param bodyTimeout  a webhook body must arrive whole within this time after its headers, or the request is
+     *                     answered 408 and its connection closed; no thread waits for a slow body meanwhile
      */
-    public record Ingress(@DefaultValue("262144") long maxBodyBytes, @DefaultValue("30s") Duration retryAfter) {
+    public record Ingress(@DefaultValue("262144") long maxBodyBytes, @DefaultValue("30s") Duration retryAfter,
+                          @DefaultValue("10s") Duration bodyTimeout) {
+
+        public Ingress {
+            if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+                throw new IllegalArgumentException("ponte.ingress.body-timeout must be positive, not " + bodyTimeout);
+            }
+        }
     }
 
     /**
@@ -65,22 +74,32 @@ public record PonteProperties(
     }
 
     /**
-     * @param store         {@code memory}: per instance; {@code jdbc}: shared by every instance, in the PostgreSQL
-     *                      database of {@code spring.datasource.*} (table created by Flyway at start-up)
+     * @param store         {@code sqlite}: this machine's ids in a file under {@code dir}, kept across restarts;
+     *                      {@code memory}: this process's ids only, forgotten on restart; {@code jdbc}: shared by
+     *                      every instance, in the PostgreSQL database of {@code spring.datasource.*} (table created
+     *                      by Flyway at start-up)
+     * @param dir           (sqlite) folder of the id database {@code event-ids.db}; one Ponte instance per folder
      * @param retention     how long an event id is remembered as published
-     * @param maxEntries    bound on remembered ids (memory store), about 160 bytes of heap each: the oldest are
-     *                      forgotten first; 300,000 (~50 MB) leave the 256 MB heap of the documented flags room
+     * @param maxEntries    bound on remembered ids (memory and sqlite stores, both keep them in the heap, about 160
+     *                      bytes each): the oldest are forgotten first; 300,000 (~50 MB) leave the 256 MB heap of the
+     *                      documented flags room
      * @param claimTimeout  (jdbc) a claim still unconfirmed after this long belongs to an instance that died
      *                      mid-publish and may be taken over; must exceed {@code ponte.publish.confirm-timeout}
-     * @param purgeInterval (jdbc) how often ids past their retention and abandoned claims are deleted
+     * @param purgeInterval (sqlite, jdbc) how often ids past their retention (and, jdbc, abandoned claims) are
+     *                      deleted
+     * @param retryInterval while the store cannot be used (the jdbc database unreachable, the sqlite disk failing),
+     *                      webhooks are published without the duplicate check (at least once, counted in
+     *                      {@code ponte_idempotency_bypassed_total}) and the store is tried again after this long
      */
-    public record Idempotency(@DefaultValue("memory") Store store,
+    public record Idempotency(@DefaultValue("sqlite") Store store,
+                              @DefaultValue("./data/idempotency") String dir,
                               @DefaultValue("24h") Duration retention,
                               @DefaultValue("300000") long maxEntries,
                               @DefaultValue("30s") Duration claimTimeout,
-                              @DefaultValue("10m") Duration purgeInterval) {
+                              @DefaultValue("10m") Duration purgeInterval,
+                              @DefaultValue("5s") Duration retryInterval) {
 
-        public enum Store { MEMORY, JDBC }
+        public enum Store { SQLITE, MEMORY, JDBC }
     }
 
 

@@ -45,8 +45,10 @@ public class IngressConfiguration {
     FilterRegistrationBean<WebhookBodyFilter> webhookBodyFilter(PonteProperties properties, WebhookMetrics metrics,
                                                                 ObjectProvider<WebhookOutcomeListener> listeners) {
         var registration = new FilterRegistrationBean<>(new WebhookBodyFilter(properties.ingress().maxBodyBytes(),
-                metrics, listeners.orderedStream().toList()));
+                properties.ingress().bodyTimeout(), metrics, listeners.orderedStream().toList()));
         registration.addUrlPatterns("/webhooks/*");
+        // ASYNC: the route runs in the dispatch that follows a body read without a thread
+        registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
@@ -84,8 +86,9 @@ public class IngressConfiguration {
                     rabbitAdmin.initialize();
                 }
             } catch (AmqpException e) {
+                // BrokerOutageReporter says what webhooks get meanwhile
                 LoggerFactory.getLogger(IngressConfiguration.class)
-                        .warn("RabbitMQ not reachable at start-up ({}); webhooks get 503 until it is", e.getMessage());
+                        .info("RabbitMQ not reachable at start-up; exchange and queues are declared once it is");
             }
         };
     }
@@ -101,12 +104,33 @@ public class IngressConfiguration {
         return new EventPublisher(sender, properties.publish());
     }
 
-    /** The default store; {@code ponte.idempotency.store=jdbc} replaces it (JdbcIdempotencyConfiguration). */
+    /** The default store: this machine's ids, kept across restarts; jdbc (JdbcIdempotencyConfiguration) shares them. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "ponte.idempotency.store", havingValue = "sqlite", matchIfMissing = true)
+    SqliteIdempotencyStore idempotencyStore(PonteProperties properties, Clock clock) {
+        PonteProperties.Idempotency idempotency = properties.idempotency();
+        return new SqliteIdempotencyStore(Path.of(idempotency.dir()), idempotency.retention(),
+                idempotency.maxEntries(), clock);
+    }
+
     @Bean
-    @ConditionalOnProperty(name = "ponte.idempotency.store", havingValue = "memory", matchIfMissing = true)
-    IdempotencyStore idempotencyStore(PonteProperties properties) {
+    @ConditionalOnProperty(name = "ponte.idempotency.store", havingValue = "sqlite", matchIfMissing = true)
+    IdempotencyPurge sqliteIdempotencyPurge(SqliteIdempotencyStore store, PonteProperties properties) {
+        return new IdempotencyPurge(store::purge, properties.idempotency().purgeInterval());
+    }
+
+    /** {@code ponte.idempotency.store=memory}: this process's ids only, forgotten on restart. */
+    @Bean
+    @ConditionalOnProperty(name = "ponte.idempotency.store", havingValue = "memory")
+    MemoryIdempotencyStore memoryIdempotencyStore(PonteProperties properties) {
         return new MemoryIdempotencyStore(properties.idempotency().retention(),
                 properties.idempotency().maxEntries());
+    }
+
+    @Bean
+    IdempotencyGate idempotencyGate(IdempotencyStore store, PonteProperties properties, MeterRegistry registry) {
+        return new IdempotencyGate(store, properties.idempotency().store().name().toLowerCase(java.util.Locale.ROOT),
+                properties.idempotency().retryInterval(), registry);
     }
 
     @Bean
@@ -134,17 +158,25 @@ public class IngressConfiguration {
                 properties.spool().drainBatch());
     }
 
+    @Bean
+    BrokerOutageReporter brokerOutageReporter(RabbitTemplate template, ObjectProvider<EventSpool> spool,
+                                              PonteProperties properties) {
+        return new BrokerOutageReporter(template, spool.getIfAvailable(), properties.spool().dir(),
+                Duration.ofMinutes(1));
+    }
+
     @Bean("ponteIngress")
-    IngressHealthIndicator ponteIngressHealth(RabbitTemplate template, ObjectProvider<EventSpool> spool) {
-        return new IngressHealthIndicator(template, spool.getIfAvailable());
+    IngressHealthIndicator ponteIngressHealth(RabbitTemplate template, ObjectProvider<EventSpool> spool,
+                                              IdempotencyGate idempotency) {
+        return new IngressHealthIndicator(template, spool.getIfAvailable(), idempotency);
     }
 
     @Bean
-    WebhookIngress webhookIngress(ProviderRegistry providers, IdempotencyStore idempotency, EventPublisher publisher,
+    WebhookIngress webhookIngress(ProviderRegistry providers, IdempotencyGate idempotency, EventPublisher publisher,
                                   ObjectProvider<EventSpool> spool, WebhookMetrics metrics,
                                   PonteProperties properties, Clock clock,
                                   ObjectProvider<WebhookOutcomeListener> listeners) {
-        return new WebhookIngress(providers, idempotency, publisher, spool.getIfAvailable(), metrics,
+        return new WebhookIngress(providers, idempotency::claim, publisher, spool.getIfAvailable(), metrics,
                 properties.publish(), clock, listeners.orderedStream().toList());
     }
 

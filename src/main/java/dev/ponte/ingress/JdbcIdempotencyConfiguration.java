@@ -62,8 +62,8 @@ public class JdbcIdempotencyConfiguration {
     }
 
     @Bean
-    JdbcIdempotencyPurge jdbcIdempotencyPurge(JdbcIdempotencyStore store, PonteProperties properties) {
-        return new JdbcIdempotencyPurge(store, properties.idempotency().purgeInterval());
+    IdempotencyPurge jdbcIdempotencyPurge(JdbcIdempotencyStore store, PonteProperties properties) {
+        return new IdempotencyPurge(store::purge, properties.idempotency().purgeInterval());
     }
 
     /**

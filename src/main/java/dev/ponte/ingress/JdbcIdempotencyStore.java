@@ -1,7 +1,5 @@
 package dev.ponte.ingress;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -21,13 +19,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>confirm: marks the id published, even if its claim was taken over or purged meanwhile;</li>
  *   <li>release: deletes the claim only while it is still this delivery's and unconfirmed.</li>
  * </ul>
- * Times are the database's clock ({@code now()}), so the instances' clocks never matter. A database failure
- * while claiming is a {@link BrokerUnavailableException} (503: the provider retries); after the publish, a
- * failure to confirm or release is only logged, since the event's fate is already decided.
+ * Times are the database's clock ({@code now()}), so the instances' clocks never matter. A database failure is an
+ * {@link IdempotencyUnavailableException}: {@link IdempotencyGate} then lets webhooks through without the claim.
  */
 public class JdbcIdempotencyStore implements IdempotencyStore {
-
-    private static final Logger log = LoggerFactory.getLogger(JdbcIdempotencyStore.class);
 
     private static final String CLAIM = """
             INSERT INTO ponte_event_ids AS e (event_id, claim_token, claimed_at) VALUES (?, ?, now())
@@ -98,8 +93,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
                 poll = Math.min(poll * 2, MAX_POLL_MILLIS);
             }
         } catch (DataAccessException e) {
-            throw new BrokerUnavailableException("idempotency store unavailable: "
-                    + e.getMostSpecificCause().getMessage(), e);
+            throw unavailable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException("interrupted", e);
@@ -124,6 +118,11 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
             total += deleted;
         } while (deleted == PURGE_BATCH);
         return total;
+    }
+
+    private static IdempotencyUnavailableException unavailable(DataAccessException e) {
+        return new IdempotencyUnavailableException("idempotency database unavailable: "
+                + e.getMostSpecificCause().getMessage(), e);
     }
 
     private static double seconds(Duration duration) {
@@ -151,9 +150,8 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
             try {
                 jdbc.update(CONFIRM, eventId, token);
             } catch (DataAccessException e) {
-                // the event is published: answering an error would only make the provider retry. The pending
-                // claim makes retries wait, then is taken over after the claim timeout (one more publish).
-                log.error("Event {} is published but could not be remembered as published", eventId, e);
+                // the pending claim makes retries wait, then is taken over after the claim timeout (one more publish)
+                throw unavailable(e);
             }
         }
 
@@ -163,9 +161,8 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
             try {
                 jdbc.update(RELEASE, eventId, token);
             } catch (DataAccessException e) {
-                // the claim stays until the claim timeout; the publish failure itself still reaches the caller
-                log.warn("Claim of event {} could not be released; it is taken over after the claim timeout",
-                        eventId, e);
+                // the claim stays until the claim timeout
+                throw unavailable(e);
             }
         }
     }

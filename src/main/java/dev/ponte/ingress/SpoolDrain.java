@@ -86,6 +86,11 @@ public class SpoolDrain implements SmartLifecycle {
             }
             executor = null;
         }
+        if (spool.depth() > 0) {
+            // one last round after the web server and Camel stopped: what the broker confirms now is published
+            // before the exit instead of at the next start; the rest stays on disk
+            round();
+        }
     }
 
     @Override
@@ -93,7 +98,10 @@ public class SpoolDrain implements SmartLifecycle {
         return executor != null;
     }
 
-    /** Stops after the web server and Camel (higher phases stop first), so the last spooled events still drain. */
+    /**
+     * Stops after the web server and Camel (higher phases stop first), so the events spooled by the last webhooks
+     * still drain, with one last round once nothing can add to the spool.
+     */
     @Override
     public int getPhase() {
         return Integer.MIN_VALUE + 1000;

@@ -149,7 +149,7 @@ public class WebhookIngress {
         try {
             claim = idempotency.claim(event.id(), claimWait);
         } catch (BrokerUnavailableException e) {
-            // the same event still in flight elsewhere, or the shared idempotency store unreachable: retry later
+            // the same event still in flight in another delivery: retry later
             throw WebhookRejectedException.unavailable(e.getMessage());
         }
         if (claim.duplicate()) {
@@ -157,27 +157,35 @@ public class WebhookIngress {
             WebhookResponses.json(exchange, 200, WebhookResponses.object("status", "duplicate", "id", event.id()));
             return;
         }
+        // the claim is settled (confirmed or released) on every path, an Error included: a claim left held would
+        // make every retry of the event wait, then answer 503, for the life of the process
+        boolean settled = false;
         try {
             byte[] json = EventPublisher.body(event);
             exchange.setProperty(EVENT_JSON, json);
             if (spool != null && spool.depth() > 0) {
+                settled = true;
                 spool(exchange, event, claim);
                 return;
             }
-            publisher.publish(event, json);
-        } catch (BrokerUnavailableException e) {
-            if (spool == null) {
-                claim.release();
-                throw WebhookRejectedException.unavailable(e.getMessage());
+            try {
+                publisher.publish(event, json);
+            } catch (BrokerUnavailableException e) {
+                if (spool == null) {
+                    throw WebhookRejectedException.unavailable(e.getMessage());
+                }
+                log.warn("broker did not confirm event {} ({}); spooling it", event.id(), e.getMessage());
+                settled = true;
+                spool(exchange, event, claim);
+                return;
             }
-            log.warn("broker did not confirm event {} ({}); spooling it", event.id(), e.getMessage());
-            spool(exchange, event, claim);
-            return;
-        } catch (RuntimeException e) {
-            claim.release();
-            throw e;
+            settled = true;
+            claim.confirm();
+        } finally {
+            if (!settled) {
+                claim.release();
+            }
         }
-        claim.confirm();
         metrics.published(event.routingKey());
         if (normalization.mapped()) {
             finish(exchange, WebhookMetrics.Outcome.ACCEPTED, event, null);
@@ -190,14 +198,20 @@ public class WebhookIngress {
         }
     }
 
+    /** Spools the event and settles its claim: confirmed once on disk, released on any failure. */
     private void spool(Exchange exchange, UnifiedEvent event, IdempotencyStore.Claim claim) {
+        boolean spooled = false;
         try {
             byte[] json = exchange.getProperty(EVENT_JSON, byte[].class);
             spool.append(event.id(), event.routingKey(), event.provider(), EventPublisher.time(event),
                     event.receivedAt(), json != null ? json : EventPublisher.body(event));
+            spooled = true;
         } catch (RuntimeException e) {
-            claim.release();
             throw WebhookRejectedException.unavailable("broker unavailable and spool not accepting: " + e.getMessage());
+        } finally {
+            if (!spooled) {
+                claim.release();
+            }
         }
         // remembered as published: the drain publishes it with this id, a provider retry is a duplicate
         claim.confirm();

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class WebhookMetrics {
 
     public enum Outcome {
-        ACCEPTED, DUPLICATE, PARKED, SPOOLED, UNAUTHORIZED, INVALID, TOO_LARGE, UNAVAILABLE, UNKNOWN_PROVIDER, ERROR;
+        ACCEPTED, DUPLICATE, PARKED, SPOOLED, UNAUTHORIZED, INVALID, TOO_LARGE, BODY_TIMEOUT, UNAVAILABLE, UNKNOWN_PROVIDER,
+        ERROR;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package dev.ponte.reconcile;
 
 import dev.ponte.ingress.BrokerUnavailableException;
 import dev.ponte.ingress.IdempotencyStore;
+import dev.ponte.ingress.IdempotencyUnavailableException;
 
 import java.time.Duration;
 
@@ -24,7 +25,7 @@ public class IdempotencyAcceptedEvents implements AcceptedEvents {
         IdempotencyStore.Claim claim;
         try {
             claim = store.claim(eventId, Duration.ZERO);
-        } catch (BrokerUnavailableException e) {
+        } catch (BrokerUnavailableException | IdempotencyUnavailableException e) {
             throw new IllegalStateException("idempotency store cannot tell whether " + eventId + " was accepted: "
                     + e.getMessage(), e);
         }

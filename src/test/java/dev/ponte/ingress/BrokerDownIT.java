@@ -6,7 +6,13 @@ import dev.ponte.support.Fixtures;
 import dev.ponte.support.WebhookClient;
 import dev.ponte.support.WebhookClient.Response;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -77,6 +83,47 @@ class BrokerDownIT {
         Response health = new WebhookClient(managementPort).get("/actuator/health", ADMIN_TOKEN);
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.json().path("components").path("rabbit").path("status").asText()).isEqualTo("DOWN");
+    }
+
+    @Autowired
+    BrokerOutageReporter reporter;
+
+    /**
+     * While the broker is down the log says so once a minute, with the true answer (here 503: the spool is off), and
+     * neither the destination consumers' reconnection attempts (every 5 s) nor the health polls add stack traces.
+     */
+    @Test
+    void theOutageIsReportedTrulyWithoutStackTraces() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        try {
+            WebhookClient client = new WebhookClient(port);
+            for (int i = 0; i < 6; i++) {
+                new WebhookClient(managementPort).get("/actuator/health", ADMIN_TOKEN);
+                ObjectNode body = (ObjectNode) EventJson.mapper().readTree(Fixtures.bytes("cakto",
+                        "purchase_approved.json"));
+                ((ObjectNode) body.get("data")).put("id", UUID.randomUUID().toString());
+                assertThat(client.post("/webhooks/cakto", body.toString().getBytes()).status()).isEqualTo(503);
+                // over two reconnection rounds of the destination consumers (every 5 s)
+                Thread.sleep(1_000);
+            }
+            reporter.check();
+        } finally {
+            root.detachAppender(logged);
+        }
+        List<ILoggingEvent> events = List.copyOf(logged.list);
+        assertThat(events).as("log events with a stack trace")
+                .filteredOn(e -> e.getThrowableProxy() != null).isEmpty();
+        List<String> outage = events.stream().filter(e -> e.getLoggerName().equals(BrokerOutageReporter.class.getName()))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(outage).hasSize(1);
+        assertThat(outage.get(0)).contains("unreachable").contains("503 with Retry-After")
+                .contains("ponte.spool.enabled=false");
+        assertThat(events).as("nothing but the outage report and the webhook outcomes at WARN or above")
+                .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .extracting(ILoggingEvent::getLoggerName).containsOnly(BrokerOutageReporter.class.getName());
     }
 
     @Test

@@ -91,7 +91,7 @@ class IngressContractDocTest {
     @Test
     void theSizeLimitsAnswerIsDocumented() throws Exception {
         var metrics = new WebhookMetrics(new SimpleMeterRegistry(), new ProviderRegistry(Map.of()));
-        var filter = new WebhookBodyFilter(262_144, metrics);
+        var filter = new WebhookBodyFilter(262_144, java.time.Duration.ofSeconds(10), metrics);
         var request = new MockHttpServletRequest("POST", "/webhooks/cakto");
         request.setContent(new byte[262_145]);
         var response = new MockHttpServletResponse();

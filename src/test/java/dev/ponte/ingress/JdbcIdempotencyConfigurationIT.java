@@ -38,7 +38,7 @@ class JdbcIdempotencyConfigurationIT {
     }
 
     @Test
-    void theMemoryStoreByDefaultNeedsNoDatabase() {
+    void theDefaultAndTheMemoryStoreNeedNoDatabase() {
         context.run(app -> {
             assertThat(app).hasNotFailed();
             assertThat(app).doesNotHaveBean(DataSource.class).doesNotHaveBean(JdbcIdempotencyStore.class);
@@ -57,12 +57,12 @@ class JdbcIdempotencyConfigurationIT {
                         "ponte.idempotency.purge-interval=1h")
                 .run(app -> {
                     assertThat(app).hasNotFailed();
-                    assertThat(app).hasSingleBean(IdempotencyStore.class).hasSingleBean(JdbcIdempotencyPurge.class);
+                    assertThat(app).hasSingleBean(IdempotencyStore.class).hasSingleBean(IdempotencyPurge.class);
                     HikariDataSource dataSource = app.getBean(HikariDataSource.class);
                     assertThat(dataSource.getPoolName()).isEqualTo("ponte-idempotency");
                     assertThat(dataSource.getMaximumPoolSize()).as("spring.datasource.hikari.*").isEqualTo(1);
                     assertThat(dataSource.getConnectionTimeout()).isEqualTo(2_000);
-                    assertThat(app.getBean(JdbcIdempotencyPurge.class).isRunning()).isTrue();
+                    assertThat(app.getBean(IdempotencyPurge.class).isRunning()).isTrue();
                     IdempotencyStore store = app.getBean(IdempotencyStore.class);
                     IdempotencyStore.Claim claim = store.claim("evt_config", java.time.Duration.ofSeconds(1));
                     assertThat(claim.duplicate()).isFalse();

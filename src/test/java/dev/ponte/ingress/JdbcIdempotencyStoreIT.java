@@ -268,7 +268,7 @@ class JdbcIdempotencyStoreIT {
         String expired = newId();
         instanceA.claim(expired, WAIT).confirm();
         sql.update("UPDATE ponte_event_ids SET confirmed_at = now() - interval '25 hours' WHERE event_id = ?", expired);
-        JdbcIdempotencyPurge purge = new JdbcIdempotencyPurge(instanceA, Duration.ofMillis(100));
+        IdempotencyPurge purge = new IdempotencyPurge(instanceA::purge, Duration.ofMillis(100));
         purge.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -284,7 +284,7 @@ class JdbcIdempotencyStoreIT {
     }
 
     @Test
-    void anUnreachableDatabaseMakesTheClaimUnavailableSoTheProviderRetries() {
+    void anUnreachableDatabaseMakesTheStoreUnavailable() {
         HikariDataSource down = new HikariDataSource();
         down.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/test");
         down.setUsername(TestDatabase.USER);
@@ -293,8 +293,8 @@ class JdbcIdempotencyStoreIT {
         try (down) {
             JdbcIdempotencyStore store = new JdbcIdempotencyStore(down, RETENTION, CLAIM_TIMEOUT);
             assertThatThrownBy(() -> store.claim(newId(), WAIT))
-                    .isInstanceOf(BrokerUnavailableException.class)
-                    .hasMessageStartingWith("idempotency store unavailable");
+                    .isInstanceOf(IdempotencyUnavailableException.class)
+                    .hasMessageStartingWith("idempotency database unavailable");
         }
     }
 

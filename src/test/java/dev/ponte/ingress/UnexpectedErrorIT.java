@@ -18,7 +18,12 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.ponte.config.PonteProperties;
+import dev.ponte.event.UnifiedEvent;
+
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,12 +61,73 @@ class UnexpectedErrorIT {
         registry.add("ponte.publish.unrouted-queue", () -> TestBroker.UNROUTED);
     }
 
+    @Autowired
+    FailingPublisher publisher;
+
+    @Autowired
+    FailingSpool spool;
+
     @TestConfiguration
     static class Failing {
         @Bean
         @Primary
         FailingIdempotencyStore failingIdempotencyStore() {
             return new FailingIdempotencyStore();
+        }
+
+        @Bean
+        @Primary
+        FailingPublisher failingPublisher(ConfirmedSender sender, PonteProperties properties) {
+            return new FailingPublisher(sender, properties.publish());
+        }
+
+        @Bean(destroyMethod = "close")
+        @Primary
+        FailingSpool failingSpool() {
+            return new FailingSpool(TestBroker.tempDir("error-spool"));
+        }
+    }
+
+    /** The real publisher, except that the next publish throws what it was armed with. */
+    static final class FailingPublisher extends EventPublisher {
+        private volatile Supplier<? extends Throwable> next;
+
+        FailingPublisher(ConfirmedSender sender, PonteProperties.Publish settings) {
+            super(sender, settings);
+        }
+
+        @Override
+        public void publish(UnifiedEvent event, byte[] body) {
+            Supplier<? extends Throwable> failure = next;
+            if (failure != null) {
+                next = null;
+                Throwable thrown = failure.get();
+                if (thrown instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) thrown;
+            }
+            super.publish(event, body);
+        }
+    }
+
+    /** The real spool, except that the next append throws the Error it was armed with. */
+    static final class FailingSpool extends EventSpool {
+        private volatile Supplier<Error> next;
+
+        FailingSpool(Path dir) {
+            super(dir, 1_000_000);
+        }
+
+        @Override
+        public synchronized void append(String eventId, String routingKey, String provider, Instant time,
+                                        Instant receivedAt, byte[] body) {
+            Supplier<Error> error = next;
+            if (error != null) {
+                next = null;
+                throw error.get();
+            }
+            super.append(eventId, routingKey, provider, time, receivedAt, body);
         }
     }
 
@@ -79,6 +145,44 @@ class UnexpectedErrorIT {
             }
             return delegate.claim(eventId, wait);
         }
+    }
+
+    private static byte[] freshWiapy() {
+        ObjectNode fresh = HostileJson.parse(Fixtures.bytes("wiapy", "paid.json"));
+        ((ObjectNode) fresh.get("payment")).put("id", UUID.randomUUID().toString());
+        return HostileJson.bytes(fresh);
+    }
+
+    /**
+     * An Error while publishing releases the event's claim: the provider's retry is published at once. Before,
+     * the claim stayed held for the life of the process and every retry waited, then got 503.
+     */
+    @Test
+    void anErrorWhilePublishingReleasesTheClaimSoTheRetryIsAccepted() {
+        for (Supplier<Error> error : List.<Supplier<Error>>of(() -> new OutOfMemoryError("simulated"),
+                StackOverflowError::new)) {
+            byte[] body = freshWiapy();
+            publisher.next = error;
+            Response failed = postWiapy(body, "corr-publish-error");
+            assertThat(failed.status()).as("answered %s", failed.body()).isEqualTo(500);
+            Response retry = postWiapy(body, "corr-publish-retry");
+            assertThat(retry.status()).as("retry answered %s", retry.body()).isEqualTo(200);
+            assertThat(retry.json().path("status").asText()).isEqualTo("accepted");
+        }
+    }
+
+    /** The same for an Error while spooling (the broker did not confirm, the spool write threw). */
+    @Test
+    void anErrorWhileSpoolingReleasesTheClaimSoTheRetryIsAccepted() {
+        byte[] body = freshWiapy();
+        publisher.next = () -> new BrokerUnavailableException("simulated: no confirm", null);
+        spool.next = StackOverflowError::new;
+        Response failed = postWiapy(body, "corr-spool-error");
+        assertThat(failed.status()).as("answered %s", failed.body()).isEqualTo(500);
+        assertThat(spool.depth()).isZero();
+        Response retry = postWiapy(body, "corr-spool-retry");
+        assertThat(retry.status()).as("retry answered %s", retry.body()).isEqualTo(200);
+        assertThat(retry.json().path("status").asText()).isEqualTo("accepted");
     }
 
     private Response postWiapy(byte[] body, String requestId) {

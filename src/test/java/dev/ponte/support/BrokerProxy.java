@@ -12,15 +12,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy in front of the real RabbitMQ: the app under test talks to the broker through it, and the test
- * cuts it to make the broker unreachable for that app only (other tests and processes keep their broker).
+ * cuts it to make the broker unreachable for that app only (other tests and processes keep their broker). The same
+ * in front of PostgreSQL ({@code new BrokerProxy(5432)}): the database is cut for that app only, never stopped.
  */
 public final class BrokerProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final int target;
     private volatile boolean cut;
 
+    /** In front of RabbitMQ on 127.0.0.1:5672. */
     public BrokerProxy() {
+        this(5672);
+    }
+
+    /** In front of the server on 127.0.0.1:{@code target}. */
+    public BrokerProxy(int target) {
+        this.target = target;
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -56,7 +65,7 @@ public final class BrokerProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                Socket broker = new Socket(InetAddress.getLoopbackAddress(), 5672);
+                Socket broker = new Socket(InetAddress.getLoopbackAddress(), target);
                 open.add(client);
                 open.add(broker);
                 pipe(client, broker);

@@ -8,20 +8,22 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
- * Runs {@link JdbcIdempotencyStore#purge()} every {@code ponte.idempotency.purge-interval} while the app runs.
- * Every instance purges; their deletes skip each other's locked rows, so running them side by side is harmless.
+ * Runs the purge of the sqlite or jdbc store ({@link SqliteIdempotencyStore#purge()},
+ * {@link JdbcIdempotencyStore#purge()}) every {@code ponte.idempotency.purge-interval} while the app runs. With
+ * jdbc every instance purges; their deletes skip each other's locked rows, so running them side by side is harmless.
  */
-public class JdbcIdempotencyPurge implements SmartLifecycle {
+public class IdempotencyPurge implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(JdbcIdempotencyPurge.class);
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyPurge.class);
 
-    private final JdbcIdempotencyStore store;
+    private final IntSupplier store;
     private final Duration interval;
     private volatile ScheduledExecutorService scheduler;
 
-    public JdbcIdempotencyPurge(JdbcIdempotencyStore store, Duration interval) {
+    public IdempotencyPurge(IntSupplier store, Duration interval) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("ponte.idempotency.purge-interval must be positive, not " + interval);
         }
@@ -43,7 +45,7 @@ public class JdbcIdempotencyPurge implements SmartLifecycle {
     /** One purge; a failure is logged and the next run tries again. */
     void purge() {
         try {
-            int deleted = store.purge();
+            int deleted = store.getAsInt();
             log.debug("Idempotency purge deleted {} event ids", deleted);
         } catch (RuntimeException e) {
             log.warn("Idempotency purge failed ({}); next try in {}", e.getMessage(), interval);
