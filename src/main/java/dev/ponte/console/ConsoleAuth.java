@@ -2,6 +2,7 @@ package dev.ponte.console;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.ponte.management.AdminToken;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -23,7 +23,8 @@ import java.util.Base64;
  * {@code Authorization: Bearer <token>}, as the password of HTTP Basic (any user name), or through the login form,
  * which opens a session (cookie {@code ponte_console}: HttpOnly, SameSite=Strict, path {@code /admin}); every POST
  * of a session must carry its CSRF token ({@code X-CSRF-Token} header or {@code _csrf} field). Tokens are compared
- * as SHA-256 digests in constant time. Without a configured token the console does not exist (404).
+ * as SHA-256 digests in constant time ({@link AdminToken}). Without a configured token the console does not exist
+ * (404). A request let in is marked {@link AdminToken#AUTHENTICATED} for the admin routes behind this check.
  */
 public class ConsoleAuth implements HandlerInterceptor {
 
@@ -35,20 +36,20 @@ public class ConsoleAuth implements HandlerInterceptor {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final byte[] token;
+    private final AdminToken token;
     private final Cache<String, String> sessions;
 
     public ConsoleAuth(String adminToken, Duration sessionTimeout) {
-        this.token = adminToken == null || adminToken.isBlank() ? null : digest(adminToken.trim());
+        this.token = new AdminToken(adminToken);
         this.sessions = Caffeine.newBuilder().expireAfterWrite(sessionTimeout).maximumSize(10_000).build();
     }
 
     public boolean enabled() {
-        return token != null;
+        return token.configured();
     }
 
     public boolean matches(String presented) {
-        return token != null && presented != null && MessageDigest.isEqual(token, digest(presented.trim()));
+        return token.matchesCredential(presented);
     }
 
     /** Opens a session: sets its cookie and returns its CSRF token. */
@@ -71,7 +72,7 @@ public class ConsoleAuth implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws IOException {
-        if (token == null) {
+        if (!token.configured()) {
             response.sendError(404);
             return false;
         }
@@ -83,6 +84,7 @@ public class ConsoleAuth implements HandlerInterceptor {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null) {
             if (matches(credential(authorization))) {
+                request.setAttribute(AdminToken.AUTHENTICATED, Boolean.TRUE);
                 return true;
             }
             return refuse(request, response, api, true);
@@ -104,6 +106,7 @@ public class ConsoleAuth implements HandlerInterceptor {
                 return false;
             }
         }
+        request.setAttribute(AdminToken.AUTHENTICATED, Boolean.TRUE);
         return true;
     }
 
@@ -129,20 +132,7 @@ public class ConsoleAuth implements HandlerInterceptor {
 
     /** The token of {@code Bearer <token>}, or the password of {@code Basic base64(user:password)}. */
     static String credential(String authorization) {
-        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
-        }
-        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                        StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                return colon < 0 ? null : decoded.substring(colon + 1);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        return null;
+        return AdminToken.credential(authorization);
     }
 
     private static boolean isSafe(String method) {
@@ -175,13 +165,5 @@ public class ConsoleAuth implements HandlerInterceptor {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

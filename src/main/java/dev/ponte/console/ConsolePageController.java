@@ -8,6 +8,8 @@ import dev.ponte.eventlog.LoggedAttempt;
 import dev.ponte.eventlog.LoggedWebhook;
 import dev.ponte.event.EventJson;
 import dev.ponte.provider.ProviderRegistry;
+import dev.ponte.reconcile.Reconciliation;
+import dev.ponte.reconcile.RunReport;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
@@ -34,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,13 +54,15 @@ public class ConsolePageController {
     private final PersonalData personal;
     private final ConsoleView view;
     private final List<String> providers;
+    private final Reconciliation reconciliation;
 
     static final List<String> OUTCOMES = List.of("accepted", "duplicate", "parked", "spooled", "unauthorized",
             "invalid", "too_large", "unavailable", "unknown_provider", "error");
 
     public ConsolePageController(Console console, ConsoleAuth auth, ITemplateEngine templates, PersonalData personal,
-                                 ProviderRegistry providers) {
+                                 ProviderRegistry providers, Reconciliation reconciliation) {
         this.providers = List.copyOf(providers.names());
+        this.reconciliation = reconciliation;
         this.console = console;
         this.auth = auth;
         this.templates = templates;
@@ -270,6 +275,53 @@ public class ConsolePageController {
     public ResponseEntity<String> replayDeadLetter(@PathVariable String route, @PathVariable String id) {
         console.replayDeadLetter(route, id);
         return redirect("/admin/routes/" + URLEncoder.encode(route, StandardCharsets.UTF_8) + "?moved=1");
+    }
+
+    /** The Cakto reconciliation: each account's state, a dry run and a run now. */
+    @GetMapping("/admin/reconcile")
+    public ResponseEntity<String> reconcile(HttpServletRequest request) {
+        return page(200, "console/reconcile", reconcileModel(null, false, null), request, null);
+    }
+
+    /**
+     * Runs the reconciliation of every account now ({@code dry_run=true}: only lists what would be resent). With
+     * htmx only the result is answered, swapped in under the buttons; without, the whole page.
+     */
+    @PostMapping("/admin/reconcile")
+    public ResponseEntity<String> reconcileNow(@RequestParam(name = "dry_run", defaultValue = "false") String dryRunParam,
+                                               HttpServletRequest request) {
+        if (!dryRunParam.equals("true") && !dryRunParam.equals("false")) {
+            throw ConsoleException.badRequest("dry_run é true ou false");
+        }
+        boolean dryRun = dryRunParam.equals("true");
+        if (!reconciliation.configured()) {
+            return page(409, "console/reconcile", reconcileModel(null, dryRun, null), request, null);
+        }
+        List<RunReport> reports = null;
+        String busy = null;
+        try {
+            reports = reconciliation.runNow(Optional.empty(), dryRun);
+        } catch (Reconciliation.BusyException e) {
+            busy = e.getMessage();
+        }
+        Map<String, Object> model = reconcileModel(reports, dryRun, busy);
+        if ("true".equals(request.getHeader("HX-Request"))) {
+            // the result under the buttons, and the accounts' state swapped out of band: it changed with the run
+            model.put("oob", true);
+            return page(200, "console/reconcile", model, request, Set.of("result", "accounts"));
+        }
+        return page(200, "console/reconcile", model, request, null);
+    }
+
+    private Map<String, Object> reconcileModel(List<RunReport> reports, boolean dryRun, String busy) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("configured", reconciliation.configured());
+        model.put("states", reconciliation.status());
+        model.put("reports", reports);
+        model.put("dryRun", dryRun);
+        model.put("busy", busy);
+        model.put("oob", false);
+        return model;
     }
 
     @ExceptionHandler(ConsoleException.class)

@@ -68,6 +68,19 @@ public class ConsoleView {
         };
     }
 
+    /** Why the reconciliation resends a Cakto delivery ({@code RunReport.Delivery#reason}). */
+    public String reason(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        return switch (reason) {
+            case "no_answer" -> "sem resposta";
+            case "server_error" -> "erro 5xx";
+            case "not_accepted" -> "não recebido pela Ponte";
+            default -> reason;
+        };
+    }
+
     public String email(String email) {
         return personal.email(email);
     }

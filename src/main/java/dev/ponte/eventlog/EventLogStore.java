@@ -195,6 +195,23 @@ public class EventLogStore implements AutoCloseable {
         }
     }
 
+    /** The outcomes the webhooks of one event got, as far as the log has written them (it writes in batches). */
+    public java.util.Set<String> outcomes(String eventId) {
+        migrate();
+        java.util.Set<String> outcomes = new java.util.TreeSet<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = prepare(connection, "SELECT DISTINCT outcome FROM ponte_webhook_log "
+                     + "WHERE event_id = ?", List.of(eventId));
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                outcomes.add(rows.getString(1));
+            }
+            return outcomes;
+        } catch (SQLException e) {
+            throw new EventLogException("event log read failed", e);
+        }
+    }
+
     /** Events whose latest row at {@code route} says dead-lettered, newest first. */
     public List<LoggedAttempt> deadLettered(String route, int limit) {
         migrate();

@@ -1,6 +1,7 @@
 package dev.ponte.reconcile;
 
 import dev.ponte.config.PonteProperties;
+import dev.ponte.management.AdminToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -12,20 +13,18 @@ import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST /admin/api/reconcile?dry_run=true|false[&account=<name>]} with
- * {@code Authorization: Bearer <ponte.admin.token>}: runs the Cakto reconciliation now and answers what it found and
- * resent, per account; a dry run lists what would be resent and changes nothing. 200 when every account ran, 502
- * when one failed (its {@code error} says why), 409 when no account is configured or a run is under way, 401
- * without the token, 404 when no admin token is configured. Served where the management endpoints are (listed in
+ * {@code POST /admin/api/reconcile?dry_run=true|false[&account=<name>]} with the admin token, as the console's API
+ * takes it ({@code Authorization: Bearer <ponte.admin.token>}, HTTP Basic with the token as password, or the
+ * console's session with its CSRF token, which the console's check marks {@link AdminToken#AUTHENTICATED}): runs
+ * the Cakto reconciliation now and answers what it found and resent, per account; a dry run lists what would be
+ * resent and changes nothing. 200 when every account ran, 502 when one failed (its {@code error} says why), 409 when
+ * no account is configured or a run is under way, 401 without the token, 404 when no admin token is configured. Served where the management endpoints are (listed in
  * the {@code ManagementContextConfiguration} imports, never component-scanned), as a functional route so that no
  * {@code @Controller} can be scanned onto the webhook port.
  */
@@ -37,19 +36,19 @@ public class ReconcileAdminRoutes {
 
     @Bean
     RouterFunction<ServerResponse> reconcileAdminRoute(Reconciliation reconciliation, PonteProperties properties) {
-        String configured = properties.admin().token();
-        byte[] token = configured == null || configured.isBlank() ? null : sha256(configured.trim());
+        AdminToken token = new AdminToken(properties.admin().token());
         return RouterFunctions.route().POST(PATH, request -> handle(request, reconciliation, token)).build();
     }
 
-    private static ServerResponse handle(ServerRequest request, Reconciliation reconciliation, byte[] token) {
-        if (token == null) {
+    private static ServerResponse handle(ServerRequest request, Reconciliation reconciliation, AdminToken token) {
+        if (!token.configured()) {
             return json(HttpStatus.NOT_FOUND, Map.of("error", "not_found"));
         }
-        String authorization = request.headers().firstHeader("Authorization");
-        String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : "";
-        if (!MessageDigest.isEqual(token, sha256(presented))) {
+        // with the console's context the console's check has run already; without it (management on the server's
+        // port) this check is the only one
+        boolean admitted = Boolean.TRUE.equals(request.attributes().get(AdminToken.AUTHENTICATED))
+                || token.matchesAuthorization(request.headers().firstHeader("Authorization"));
+        if (!admitted) {
             return json(HttpStatus.UNAUTHORIZED, Map.of("error", "unauthorized"));
         }
         Optional<String> dryRunParam = request.param("dry_run");
@@ -86,13 +85,5 @@ public class ReconcileAdminRoutes {
 
     private static ServerResponse json(HttpStatus status, Object body) {
         return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ponte.reconcile;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ponte.eventlog.EventLogStore;
 import dev.ponte.ingress.IdempotencyStore;
 import dev.ponte.provider.ProviderRegistry;
 import dev.ponte.provider.WebhookProvider;
@@ -48,11 +49,15 @@ public class ReconcileConfiguration {
     /** PostgreSQL advisory lock held while migrating the reconciliation's tables: "prec" in ASCII. */
     static final long MIGRATION_LOCK = 1_886_545_251L;
 
-    /** What Ponte holds as accepted: the idempotency store's ids, unless another source is configured. */
+    /**
+     * What Ponte holds as accepted: the event log's outcomes while the log is on, else the idempotency store's ids
+     * (remembered for {@code ponte.idempotency.retention}).
+     */
     @Bean
     @ConditionalOnMissingBean(AcceptedEvents.class)
-    AcceptedEvents acceptedEvents(IdempotencyStore idempotency) {
-        return new IdempotencyAcceptedEvents(idempotency);
+    AcceptedEvents acceptedEvents(ObjectProvider<EventLogStore> eventLog, IdempotencyStore idempotency) {
+        EventLogStore log = eventLog.getIfAvailable();
+        return log != null ? new EventLogAcceptedEvents(log) : new IdempotencyAcceptedEvents(idempotency);
     }
 
     @Bean(destroyMethod = "close")

@@ -208,22 +208,43 @@ public class Reconciliation implements SmartLifecycle, AutoCloseable {
         return wait.compareTo(properties.retryMax()) > 0 ? properties.retryMax() : wait;
     }
 
+    /**
+     * The state of one account, as health and the console show it.
+     *
+     * @param lastReport the last run that completed (not a dry run); null before one did
+     * @param nextRun    the next scheduled run; null when runs are on demand only
+     */
+    public record Status(String account, Instant lastSuccess, RunReport lastReport, Instant lastFailure,
+                         RunReport.Error lastError, int consecutiveFailures, Instant nextRun) {
+    }
+
+    /** Each account's state, in configuration order. */
+    public List<Status> status() {
+        List<Status> states = new ArrayList<>();
+        for (Account account : accounts.values()) {
+            states.add(new Status(account.reconciler.account(), account.lastSuccessAt, account.lastReport,
+                    account.lastFailureAt, account.lastError, account.consecutiveFailures,
+                    properties.enabled() ? account.nextRunAt : null));
+        }
+        return states;
+    }
+
     /** UP, with each account's last success, last error and next run as details. */
     public Health health() {
         Map<String, Object> details = new LinkedHashMap<>();
-        for (Account account : accounts.values()) {
+        for (Status status : status()) {
             Map<String, Object> state = new LinkedHashMap<>();
-            state.put("lastSuccess", account.lastSuccessAt);
-            RunReport last = account.lastReport;
+            state.put("lastSuccess", status.lastSuccess());
+            RunReport last = status.lastReport();
             if (last != null) {
                 state.put("lastRun", Map.of("examined", last.examined(), "found", last.found(),
                         "resent", last.resent(), "gaveUp", last.gaveUp()));
             }
-            state.put("lastFailure", account.lastFailureAt);
-            state.put("lastError", account.lastError == null ? null : account.lastError.message());
-            state.put("consecutiveFailures", account.consecutiveFailures);
-            state.put("nextRun", properties.enabled() ? account.nextRunAt : "on demand");
-            details.put(account.reconciler.account(), state);
+            state.put("lastFailure", status.lastFailure());
+            state.put("lastError", status.lastError() == null ? null : status.lastError().message());
+            state.put("consecutiveFailures", status.consecutiveFailures());
+            state.put("nextRun", status.nextRun() != null ? status.nextRun() : "on demand");
+            details.put(status.account(), state);
         }
         // a failing reconciliation does not stop Ponte from taking webhooks: UP, with the failure in the details
         return Health.up().withDetail("store", store == null ? "none" : store.dialect()).withDetail("accounts", details).build();

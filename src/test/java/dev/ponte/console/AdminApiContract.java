@@ -356,6 +356,25 @@ abstract class AdminApiContract extends ConsoleTestSupport {
         }
     }
 
+    @Test
+    void withoutACaktoApiAccountTheReconciliationAreaSaysSo() {
+        Response page = get("/admin/reconcile");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Reconciliação Cakto").contains("id=\"not-configured\"")
+                .contains("Nenhuma conta da API da Cakto configurada").doesNotContain("reconcile-now");
+        Response run = management().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                + "/admin/reconcile")).header("Authorization", basic("ops", TOKEN))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("dry_run=false")).build());
+        assertThat(run.status()).isEqualTo(409);
+        assertThat(run.body()).contains("Nenhuma conta da API da Cakto configurada");
+        // the admin route takes the console's credentials: HTTP Basic too
+        Response api = management().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                + "/admin/api/reconcile?dry_run=true")).header("Authorization", basic("ops", TOKEN))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertError(api, 409, "not_configured");
+    }
+
     private static void assertError(Response response, int status, String error) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.json().path("error").asText()).isEqualTo(error);

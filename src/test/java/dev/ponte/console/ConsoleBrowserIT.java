@@ -1,5 +1,11 @@
 package dev.ponte.console;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.provider.ProviderRegistry;
+import dev.ponte.provider.cakto.CaktoProvider;
+import dev.ponte.reconcile.PayloadIdentity;
+import dev.ponte.support.FakeCaktoApi;
+import dev.ponte.support.FixtureVariants;
 import dev.ponte.support.ForwardTarget.Answer;
 import dev.ponte.support.TestBroker;
 import dev.ponte.support.WebhookClient.Response;
@@ -16,6 +22,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,6 +36,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -38,18 +47,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console in a real browser (Debian's chromium and chromium-driver, headless): sign in, search an order id,
- * open the event, replay it to a route and see the new attempt appear, replay a dead letter. A screenshot of each
- * page goes to {@code target/console-screenshots/}. Also the session's cookie, CSRF and sign-out over plain HTTP.
+ * open the event, replay it to a route and see the new attempt appear, replay a dead letter; simulate the Cakto
+ * reconciliation against a fake Cakto API, then run it and see the missed delivery resent. A screenshot of each page
+ * goes to {@code target/console-screenshots/}. Also the session's cookie, CSRF and sign-out over plain HTTP.
  */
 class ConsoleBrowserIT extends ConsoleTestSupport {
 
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    private static final FakeCaktoApi CAKTO = new FakeCaktoApi();
     private static WebDriver browser;
+
+    @Autowired
+    ProviderRegistry providers;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         consoleProperties(registry, "browser");
         registry.add("ponte.events.dir", () -> TestBroker.tempDir("events").toString());
+        registry.add("ponte.providers.cakto.api.base-url", () -> CAKTO.baseUrl().toString());
+        registry.add("ponte.providers.cakto.api.accounts[0].name", () -> "loja");
+        registry.add("ponte.providers.cakto.api.accounts[0].client-id", () -> FakeCaktoApi.CLIENT_ID);
+        registry.add("ponte.providers.cakto.api.accounts[0].client-secret", () -> FakeCaktoApi.CLIENT_SECRET);
+        registry.add("ponte.reconcile.enabled", () -> "false");
+        registry.add("ponte.reconcile.dir", () -> TestBroker.tempDir("reconcile").toString());
     }
 
     @BeforeAll
@@ -72,6 +92,110 @@ class ConsoleBrowserIT extends ConsoleTestSupport {
         if (browser != null) {
             browser.quit();
         }
+        CAKTO.close();
+    }
+
+    @Test
+    void anOperatorSimulatesThenReconcilesTheCaktoDeliveriesPonteMissed() throws IOException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String ingress = "http://127.0.0.1:" + port + "/webhooks/cakto";
+        // delivered: Ponte took it, the event log has it
+        ObjectNode delivered = FixtureVariants.cakto("pix_gerado.json",
+                "pedido-" + UUID.randomUUID().toString().substring(0, 8));
+        String deliveredId = webhooks().post("/webhooks/cakto", delivered.toString().getBytes(StandardCharsets.UTF_8))
+                .json().path("id").asText();
+        awaitJson("/admin/api/events/" + deliveredId, json -> json.path("webhooks").size() == 1);
+        CAKTO.record("pix_gerado", 200, now.minusSeconds(600), delivered, ingress);
+        // answered 500 while Ponte was failing: Cakto will not retry it
+        String orderId = "pedido-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode missed = FixtureVariants.cakto("purchase_approved.json", orderId);
+        String missedId = new PayloadIdentity(providers.find(CaktoProvider.NAME).orElseThrow()).eventId(missed);
+        long record = CAKTO.record("purchase_approved", 500, now.minusSeconds(300), missed, ingress);
+
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        signIn("/admin/reconcile", wait);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reconcile-dry-run")));
+        assertThat(browser.findElement(By.id("account-loja")).getText()).contains("loja").contains("nunca")
+                .contains("sob demanda");
+        screenshot("07-reconcile");
+
+        browser.findElement(By.id("reconcile-dry-run")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#reconcile-result .reconcile-delivery")).isEmpty());
+        List<WebElement> listed = browser.findElements(By.cssSelector("#reconcile-result .reconcile-delivery"));
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).getText()).contains(Long.toString(record)).contains("purchase_approved")
+                .contains("500").contains("erro 5xx").contains(missedId).contains("seria reenviado");
+        assertThat(browser.findElement(By.id("reconcile-result")).getText())
+                .contains("Simulação: o que seria reenviado").contains("2 entregas lidas");
+        assertThat(CAKTO.resends).isEmpty();
+        screenshot("08-reconcile-dry-run");
+
+        browser.findElement(By.id("reconcile-now")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#reconcile-result .reconcile-delivery .badge.ok")).size() == 1);
+        assertThat(browser.findElement(By.id("reconcile-result")).getText()).contains("Reconciliado agora")
+                .contains("1 reenviadas");
+        assertThat(browser.findElement(By.cssSelector("#reconcile-result .reconcile-delivery")).getText())
+                .contains(missedId).contains("reenviado").doesNotContain("seria reenviado");
+        assertThat(CAKTO.resends).containsExactly(record);
+        // the accounts' state follows the run without a reload
+        assertThat(browser.findElement(By.id("account-loja")).getText()).contains("1 reenviadas")
+                .doesNotContain("nunca");
+        screenshot("09-reconcile-done");
+
+        // Cakto's resend came in through the webhook endpoint: the event is Ponte's now, its link opens it
+        awaitJson("/admin/api/events/" + missedId, json -> json.path("webhooks").size() == 1);
+        browser.findElement(By.cssSelector("#reconcile-result .reconcile-delivery a")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("order-id")));
+        assertThat(browser.findElement(By.id("order-id")).getText()).isEqualTo(orderId);
+        browser.get(console("/admin/reconcile"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("account-loja")));
+        assertThat(browser.findElement(By.id("account-loja")).getText()).contains("1 reenviadas")
+                .doesNotContain("nunca");
+        assertThat(browser.getPageSource()).doesNotContain(FakeCaktoApi.CLIENT_SECRET).doesNotContain(TOKEN);
+    }
+
+    /** Opens {@code path}, through the login form when the browser has no session. */
+    private void signIn(String path, WebDriverWait wait) {
+        browser.get(console(path));
+        wait.until(d -> !d.findElements(By.id("token")).isEmpty() || !d.findElements(By.cssSelector("header.top"))
+                .isEmpty());
+        if (!browser.findElements(By.id("token")).isEmpty()) {
+            browser.findElement(By.id("token")).sendKeys(TOKEN);
+            browser.findElement(By.id("login")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("header.top")));
+        }
+    }
+
+    @Test
+    void theReconcileApiTakesTheConsolesCredentials() {
+        String api = "/admin/api/reconcile?dry_run=true";
+        Response login = page("POST", "/admin/login", null, "token=" + URLEncoder.encode(TOKEN, StandardCharsets.UTF_8));
+        String setCookie = login.raw().headers().firstValue("Set-Cookie").orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(page("GET", "/admin/reconcile", cookie, null).body());
+        assertThat(csrf.find()).isTrue();
+
+        Response session = page("POST", api, cookie, "_csrf=" + csrf.group(1));
+        assertThat(session.status()).as(session.body()).isEqualTo(200);
+        assertThat(session.json().path("accounts").get(0).path("account").asText()).isEqualTo("loja");
+        assertThat(page("POST", api, cookie, "").status()).as("a session's POST without its CSRF token")
+                .isEqualTo(403);
+        Response basic = management().send(HttpRequest.newBuilder(URI.create(console(api)))
+                .header("Authorization", basic("ops", TOKEN)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(basic.status()).as(basic.body()).isEqualTo(200);
+        Response wrong = management().send(HttpRequest.newBuilder(URI.create(console(api)))
+                .header("Authorization", basic("ops", TOKEN + "x")).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(page("POST", api, null, "").status()).isEqualTo(401);
+        // the console's form: a dry run without htmx answers the whole page
+        Response form = page("POST", "/admin/reconcile", cookie, "_csrf=" + csrf.group(1) + "&dry_run=true");
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(form.body()).contains("Simulação: o que seria reenviado").contains("Reconciliação Cakto");
+        assertThat(page("POST", "/admin/reconcile", cookie, "_csrf=" + csrf.group(1) + "&dry_run=talvez").status())
+                .isEqualTo(400);
+        assertThat(page("POST", "/admin/reconcile", cookie, "dry_run=true").status()).isEqualTo(403);
+        assertThat(CAKTO.resends).as("dry runs only").isEmpty();
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.ponte.reconcile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.event.EventJson;
+import dev.ponte.eventlog.EventLogStore;
+import dev.ponte.eventlog.LoggedWebhook;
 import dev.ponte.provider.ProviderRegistry;
 import dev.ponte.provider.cakto.CaktoProvider;
 import dev.ponte.support.FakeCaktoApi;
@@ -24,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,11 +34,13 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The reconciliation end to end: Ponte as it runs (real HTTP, real RabbitMQ) and a fake Cakto API over real HTTP
  * whose resend posts the stored payload to Ponte's own webhook endpoint, so a recovered delivery comes in through
- * the normal ingress and arrives on RabbitMQ. Runs are started through the admin API on the management port.
+ * the normal ingress and arrives on RabbitMQ. Runs are started through the admin API on the management port. What
+ * Ponte took is the event log's answer (SQLite here; its PostgreSQL store: EventLogReconcileTest).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CaktoReconcileIT extends PonteIntegrationTest {
@@ -50,6 +55,12 @@ class CaktoReconcileIT extends PonteIntegrationTest {
 
     @Autowired
     ProviderRegistry providers;
+
+    @Autowired
+    EventLogStore eventLog;
+
+    @Autowired
+    AcceptedEvents acceptedEvents;
 
     @DynamicPropertySource
     static void reconcileProperties(DynamicPropertyRegistry registry) {
@@ -124,10 +135,12 @@ class CaktoReconcileIT extends PonteIntegrationTest {
         ObjectNode elsewhere = variant("chargeback.json");
         elsewhere.put("secret", OTHER_SECRET);
 
-        // the refund reached Ponte: it is accepted
+        // the refund reached Ponte: it is accepted, and the event log (which decides) has written it
+        assertThat(acceptedEvents).isInstanceOf(EventLogAcceptedEvents.class);
         WebhookClient.Response delivered = webhooks().post("/webhooks/cakto", EventJson.mapper().writeValueAsBytes(refund));
         assertThat(delivered.status()).isEqualTo(200);
         assertThat(drain(1).get(0).path("id").asText()).isEqualTo(eventId(refund));
+        awaitLogged(eventId(refund), "accepted");
 
         CAKTO.record("purchase_approved", 500, now.minusSeconds(50 * 60), approved, ingress());
         long unanswered = CAKTO.record("pix_gerado", null, now.minusSeconds(40 * 60), pix, ingress());
@@ -166,6 +179,9 @@ class CaktoReconcileIT extends PonteIntegrationTest {
         // Cakto recorded its resends as delivered: Ponte answered 200
         assertThat(CAKTO.history().subList(5, 7)).extracting(FakeCaktoApi.Record::status).containsOnly(200);
 
+        // the next run reads the resends' history again (overlap): once the log has them, nothing more is resent
+        awaitLogged(eventId(approved), "accepted");
+        awaitLogged(eventId(pix), "accepted");
         WebhookClient.Response again = reconcile("?account=main", ADMIN_TOKEN);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().path("accounts").get(0).path("found").asInt()).isZero();
@@ -228,6 +244,49 @@ class CaktoReconcileIT extends PonteIntegrationTest {
         assertThat(all.status()).isEqualTo(502);
         assertThat(all.json().path("accounts")).hasSize(2);
         assertThat(all.json().path("accounts").get(0).path("error").isNull()).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void anEventTheLogHoldsOnlyAsRefusedIsResentOnceAndThenKnown() throws IOException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        ObjectNode paid = variant("purchase_approved.json");
+        String paidId = eventId(paid);
+        // Ponte answered this webhook 503 (broker down and spool full): the log holds the event, but not as taken
+        eventLog.write(List.of(new LoggedWebhook(0, paidId, "unavailable", "broker unavailable", "cakto",
+                "order.paid", paid.path("data").path("id").asText(), null, "req-503", now.minusSeconds(60),
+                now.minusSeconds(60), "127.0.0.1", "Cakto", 900, null)), List.of());
+        long refused = CAKTO.record("purchase_approved", 503, now.minusSeconds(60), paid, ingress());
+        // a duplicate answer (Cakto's retry of a delivery Ponte had taken) is taken too
+        ObjectNode pix = variant("pix_gerado.json");
+        WebhookClient.Response first = webhooks().post("/webhooks/cakto", EventJson.mapper().writeValueAsBytes(pix));
+        WebhookClient.Response retry = webhooks().post("/webhooks/cakto", EventJson.mapper().writeValueAsBytes(pix));
+        assertThat(first.json().path("status").asText()).isEqualTo("accepted");
+        assertThat(retry.json().path("status").asText()).isEqualTo("duplicate");
+        assertThat(drain(1).get(0).path("id").asText()).isEqualTo(eventId(pix));
+        awaitLogged(eventId(pix), "duplicate");
+        CAKTO.record("pix_gerado", 200, now.minusSeconds(30), pix, ingress());
+
+        WebhookClient.Response run = reconcile("?account=main", ADMIN_TOKEN);
+        assertThat(run.status()).as(run.body()).isEqualTo(200);
+        JsonNode report = run.json().path("accounts").get(0);
+        assertThat(ids(report)).containsExactly(refused);
+        assertThat(report.path("deliveries").get(0).path("event_id").asText()).isEqualTo(paidId);
+        assertThat(report.path("deliveries").get(0).path("resent").asBoolean()).isTrue();
+        assertThat(drain(1).get(0).path("id").asText()).isEqualTo(paidId);
+        awaitLogged(paidId, "accepted");
+
+        WebhookClient.Response again = reconcile("?account=main", ADMIN_TOKEN);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("accounts").get(0).path("found").asInt()).isZero();
+        assertThat(CAKTO.resends.stream().filter(id -> id == refused)).hasSize(1);
+        assertThat(TestBroker.messageCount(queue)).isZero();
+    }
+
+    /** The event log writes in batches, off the webhook's path: waits until it holds the event with that outcome. */
+    private void awaitLogged(String eventId, String outcome) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> eventLog.outcomes(eventId).contains(outcome));
     }
 
     private static List<Long> ids(JsonNode report) {
