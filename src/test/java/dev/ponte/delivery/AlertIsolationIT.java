@@ -159,6 +159,9 @@ class AlertIsolationIT {
 
         // then its second try mails it
         await().atMost(Duration.ofSeconds(30)).until(() -> mailed(heldOrder));
+        // the listeners hear of a try once its exchange is done, just after the SMTP server took the mail
+        await().atMost(Duration.ofSeconds(10)).until(() -> attemptsOf(held).stream()
+                .anyMatch(a -> a.outcome() == DeliveryAttempt.Outcome.DELIVERED));
         assertThat(attemptsOf(held)).filteredOn(a -> a.route().equals("chargeback-alert"))
                 .extracting(DeliveryAttempt::outcome)
                 .containsExactly(DeliveryAttempt.Outcome.RETRYING, DeliveryAttempt.Outcome.DELIVERED);
