@@ -25,23 +25,31 @@ import java.util.concurrent.TimeUnit;
 /**
  * The event ids of one machine, kept across restarts: SQLite in WAL mode, {@code <dir>/event-ids.db}, beside the
  * spool. Claims in flight are held in memory ({@link LocalIdempotencyStore}), and so are the ids remembered (the
- * newest {@code maxEntries} within the retention, loaded from the file at start): a claim reads memory only, and the
- * file costs one write per webhook. An id is written, then remembered, once the broker confirmed its event, with
- * {@code synchronous=NORMAL}: the commit is in the WAL file at once (a crash of the
- * process loses nothing) but fsync'd only at checkpoints, so a power loss may forget the last ids. That costs at
- * most a second publish of those events, which consumers drop by {@code message_id}; the spool, whose loss would
- * lose events, keeps {@code synchronous=FULL}. One Ponte process per folder: the in-flight claims are not shared.
+ * newest {@code maxEntries} within the retention, loaded from the file at start): a claim reads memory only. An id is
+ * remembered in memory as soon as the broker confirmed its event, and written to the file behind the webhook's back
+ * by one writer thread, in batches, at most {@link #FLUSH_INTERVAL} later (at once when {@link #FLUSH_BATCH} wait),
+ * and on close. So the file costs the webhook nothing, and what a crash or a power loss can cost is bounded: the ids
+ * of that last interval (and, with {@code synchronous=NORMAL}, those since the last checkpoint on power loss) may be
+ * forgotten, which costs at most a second publish of those events, dropped by consumers by {@code message_id}. The
+ * spool, whose loss would lose events, keeps {@code synchronous=FULL} and fsyncs before answering. One Ponte process
+ * per folder: the in-flight claims are not shared.
  */
 public class SqliteIdempotencyStore extends LocalIdempotencyStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteIdempotencyStore.class);
     static final int PURGE_BATCH = 5_000;
+    static final Duration FLUSH_INTERVAL = Duration.ofMillis(50);
+    static final int FLUSH_BATCH = 500;
     private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
     private final Connection connection;
     private final PreparedStatement upsert;
     private final Cache<Object, Long> remembered;
     private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger waitingCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final Thread writer;
+    private volatile boolean open = true;
+    private boolean failing;
     private final long retentionMillis;
     private final long maxEntries;
     private final Clock clock;
@@ -75,6 +83,16 @@ public class SqliteIdempotencyStore extends LocalIdempotencyStore implements Aut
                     + "ON CONFLICT (event_id) DO UPDATE SET confirmed_at = excluded.confirmed_at");
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("idempotency store at " + file + " cannot be opened", e);
+        }
+        writer = new Thread(this::writeBehind, "ponte-idempotency-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    private void writeBehind() {
+        while (open) {
+            java.util.concurrent.locks.LockSupport.parkNanos(FLUSH_INTERVAL.toNanos());
+            flush();
         }
     }
 
@@ -112,72 +130,66 @@ public class SqliteIdempotencyStore extends LocalIdempotencyStore implements Aut
         return remembered.getIfPresent(key) != null;
     }
 
-    /**
-     * Writes the id, then remembers it. Concurrent confirms share a commit (group commit): whoever holds the
-     * connection writes every id waiting at that moment in one transaction, and each caller returns only once its
-     * own id is committed.
-     */
+    /** Remembers the id at once; the writer thread puts it in the file. */
     @Override
     protected void remember(Object key) {
-        Pending pending = new Pending(text(key), clock.millis());
-        waiting.add(pending);
-        synchronized (this) {
-            if (!pending.done) {
-                commitWaiting();
-            }
-        }
-        if (pending.failure != null) {
-            throw new IdempotencyUnavailableException("idempotency store write failed: "
-                    + pending.failure.getMessage(), pending.failure);
-        }
-        remembered.put(key, pending.confirmedAt);
-    }
-
-    /** An id waiting for its commit; its fields are written and read under the store's lock. */
-    private static final class Pending {
-        final String id;
-        final long confirmedAt;
-        boolean done;
-        SQLException failure;
-
-        Pending(String id, long confirmedAt) {
-            this.id = id;
-            this.confirmedAt = confirmedAt;
+        long now = clock.millis();
+        remembered.put(key, now);
+        waiting.add(new Pending(text(key), now));
+        if (waitingCount.incrementAndGet() >= FLUSH_BATCH) {
+            java.util.concurrent.locks.LockSupport.unpark(writer);
         }
     }
 
-    private void commitWaiting() {
+    private record Pending(String id, long confirmedAt) {
+    }
+
+    /**
+     * Writes every id waiting now, in one transaction.
+     *
+     * @return how many of them could not be written (they stay remembered in memory until the process ends)
+     */
+    synchronized int flush() {
         List<Pending> batch = new ArrayList<>();
         for (Pending next; (next = waiting.poll()) != null; ) {
             batch.add(next);
         }
-        SQLException failure = null;
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        waitingCount.addAndGet(-batch.size());
         try {
             connection.setAutoCommit(false);
             for (Pending pending : batch) {
-                upsert.setString(1, pending.id);
-                upsert.setLong(2, pending.confirmedAt);
+                upsert.setString(1, pending.id());
+                upsert.setLong(2, pending.confirmedAt());
                 upsert.addBatch();
             }
             upsert.executeBatch();
             connection.commit();
+            if (failing) {
+                failing = false;
+                log.info("idempotency store writes again");
+            }
+            return 0;
         } catch (SQLException e) {
-            failure = e;
             try {
                 connection.rollback();
             } catch (SQLException ignored) {
                 // the connection is broken: the next write reports it
             }
+            if (!failing) {
+                failing = true;
+                log.warn("idempotency store write failed ({} ids not kept across a restart; they stay remembered "
+                        + "until then): {}", batch.size(), e.getMessage());
+            }
+            return batch.size();
         } finally {
             try {
                 connection.setAutoCommit(true);
             } catch (SQLException ignored) {
                 // as above
             }
-        }
-        for (Pending pending : batch) {
-            pending.failure = failure;
-            pending.done = true;
         }
     }
 
@@ -195,6 +207,7 @@ public class SqliteIdempotencyStore extends LocalIdempotencyStore implements Aut
      * @return how many ids were deleted
      */
     public int purge() {
+        flush();
         int deleted = 0;
         int batch;
         do {
@@ -216,6 +229,7 @@ public class SqliteIdempotencyStore extends LocalIdempotencyStore implements Aut
     }
 
     public synchronized long size() {
+        flush();
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM event_ids")) {
             row.next();
@@ -235,7 +249,19 @@ public class SqliteIdempotencyStore extends LocalIdempotencyStore implements Aut
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        open = false;
+        java.util.concurrent.locks.LockSupport.unpark(writer);
+        try {
+            writer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush();
+        closeConnection();
+    }
+
+    private synchronized void closeConnection() {
         try {
             upsert.close();
             connection.close();

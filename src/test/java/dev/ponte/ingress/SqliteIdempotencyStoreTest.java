@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The default store: SQLite file under a folder, kept across a reopen, bounded by retention and size. */
 class SqliteIdempotencyStoreTest {
@@ -109,13 +110,24 @@ class SqliteIdempotencyStoreTest {
     }
 
     @Test
-    void aFailingDiskMakesTheStoreUnavailableAndReleasesWaiters() {
+    void aConfirmedIdIsADuplicateAtOnceAndInTheFileWithinTheFlushInterval() throws Exception {
+        try (SqliteIdempotencyStore store = new SqliteIdempotencyStore(dir, Duration.ofHours(24), 1000,
+                Clock.systemUTC())) {
+            store.claim("evt_a", WAIT).confirm();
+            assertThat(store.claim("evt_a", WAIT).duplicate()).as("remembered at once").isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.size() == 1);
+        }
+    }
+
+    @Test
+    void aFailingDiskCostsOnlyTheRestartAndIsSaidOnce() {
         SqliteIdempotencyStore store = new SqliteIdempotencyStore(dir, Duration.ofHours(24), 1000, Clock.systemUTC());
-        IdempotencyStore.Claim claim = store.claim("evt_a", WAIT);
         store.close();
-        assertThatThrownBy(claim::confirm).isInstanceOf(IdempotencyUnavailableException.class);
+        IdempotencyStore.Claim claim = store.claim("evt_a", WAIT);
+        claim.confirm();
         assertThat(store.inFlight()).as("the claim is not left held").isZero();
-        assertThat(store.claim("evt_a", WAIT).duplicate()).as("not remembered: not written").isFalse();
+        assertThat(store.claim("evt_a", WAIT).duplicate()).as("still remembered in memory").isTrue();
+        assertThat(store.flush()).as("not written").isEqualTo(1);
     }
 
     @Test
