@@ -63,7 +63,16 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
 
     @Override
     public void onOutcome(WebhookOutcome outcome) {
-        offer(outcome);
+        // the row, not the outcome, waits in the queue: the event's object graph (its raw payload tree is several
+        // times the body) becomes garbage at once instead of surviving young collections while it waits
+        LoggedWebhook row;
+        try {
+            row = row(outcome);
+        } catch (RuntimeException e) {
+            droppedFailed.increment();
+            return;
+        }
+        offer(row);
     }
 
     @Override
@@ -93,9 +102,10 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
         }
     }
 
-    /** Rough heap held by a queued row: a webhook keeps its event, whose JSON tree is several times its body. */
+    /** Rough heap held by a queued row: a webhook's row keeps its event's JSON text. */
     private static long weight(Object row) {
-        return row instanceof WebhookOutcome outcome && outcome.event() != null ? 1024L + 8L * outcome.bodyBytes() : 512L;
+        return row instanceof LoggedWebhook webhook && webhook.eventJson() != null
+                ? 1024L + 2L * webhook.eventJson().length() : 512L;
     }
 
     /** Rows waiting to be written. */
@@ -143,8 +153,8 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
         List<LoggedAttempt> attempts = new ArrayList<>();
         for (Object row : batch) {
             try {
-                if (row instanceof WebhookOutcome outcome) {
-                    webhooks.add(row(outcome));
+                if (row instanceof LoggedWebhook webhook) {
+                    webhooks.add(webhook);
                 } else if (row instanceof DeliveryAttempt attempt) {
                     attempts.add(row(attempt));
                 } else if (row instanceof LoggedAttempt marker) {

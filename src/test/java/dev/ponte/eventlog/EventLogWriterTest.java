@@ -120,16 +120,17 @@ class EventLogWriterTest {
             dev.ponte.event.UnifiedEvent event = new dev.ponte.event.UnifiedEvent("evt_big", "order.paid", "cakto",
                     "purchase_approved", null, Instant.now(), false, null, null, null, null, null);
             Instant now = Instant.now();
-            // 256 KiB bodies count 2 MiB each: one fits under 3 MB, the second does not; small rows still do
-            writer.onOutcome(new WebhookOutcome("accepted", "cakto", null, event, "req-big-1", now, now, null, null, 262_144));
-            writer.onOutcome(new WebhookOutcome("accepted", "cakto", null, event, "req-big-2", now, now, null, null, 262_144));
+            // events of 1 MiB of JSON count 2 MiB each: one fits under 3 MB, the second does not; small rows still do
+            byte[] big = ("\"" + "x".repeat(1 << 20) + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            writer.onOutcome(new WebhookOutcome("accepted", "cakto", null, event, "req-big-1", now, now, null, null, 262_144, big));
+            writer.onOutcome(new WebhookOutcome("accepted", "cakto", null, event, "req-big-2", now, now, null, null, 262_144, big));
             writer.onOutcome(outcome(9));
             assertThat(registry.get("ponte.eventlog.dropped").tag("reason", "queue_full").counter().count()).isEqualTo(1);
             store.release.countDown();
             await().atMost(Duration.ofSeconds(10)).until(() -> store.webhooks.size() == 3);
             assertThat(store.webhooks).extracting(LoggedWebhook::requestId).containsExactly("req-0", "req-big-1", "req-9");
             // room again once written
-            writer.onOutcome(new WebhookOutcome("accepted", "cakto", null, event, "req-big-3", now, now, null, null, 262_144));
+            writer.onOutcome(new WebhookOutcome("accepted", "cakto", null, event, "req-big-3", now, now, null, null, 262_144, big));
             await().atMost(Duration.ofSeconds(10)).until(() -> store.webhooks.size() == 4);
         } finally {
             writer.stop();
