@@ -19,9 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -98,26 +96,12 @@ public class EventLogConfiguration {
     }
 
     private static Flyway flyway(DataSource dataSource, String dialect) {
-        return Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/eventlog/" + dialect)
-                .table(HISTORY)
-                // a schema that already holds tables (Ponte's idempotency store, another application's) gets the
-                // event log's history started at version 0 and V1 applied on top
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .load();
+        return dev.ponte.config.Migrations.flyway(dataSource, "classpath:db/eventlog/" + dialect, HISTORY);
     }
 
-    /** Instances starting together migrate one after the other (see JdbcIdempotencyConfiguration.migrate). */
     static void migratePostgres(DataSource dataSource) {
-        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
-            statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
-            try {
-                flyway(dataSource, "postgresql").migrate();
-            } finally {
-                statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
-            }
+        try {
+            dev.ponte.config.Migrations.migrateLocked(dataSource, MIGRATION_LOCK, flyway(dataSource, "postgresql"));
         } catch (SQLException e) {
             throw new EventLogException("Could not migrate the event log's database", e);
         }

@@ -27,9 +27,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -139,25 +137,12 @@ public class ReconcileConfiguration {
     }
 
     private static Flyway flyway(DataSource dataSource, String dialect) {
-        return Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/reconcile/" + dialect)
-                .table(HISTORY)
-                // a schema that already holds other tables gets this history started at version 0, V1 on top
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .load();
+        return dev.ponte.config.Migrations.flyway(dataSource, "classpath:db/reconcile/" + dialect, HISTORY);
     }
 
-    /** Instances starting together migrate one after the other (as JdbcIdempotencyConfiguration.migrate does). */
     static void migratePostgres(DataSource dataSource) {
-        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
-            statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
-            try {
-                flyway(dataSource, "postgresql").migrate();
-            } finally {
-                statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
-            }
+        try {
+            dev.ponte.config.Migrations.migrateLocked(dataSource, MIGRATION_LOCK, flyway(dataSource, "postgresql"));
         } catch (SQLException e) {
             throw new IllegalStateException("Could not migrate the reconciliation's database", e);
         }
