@@ -2,12 +2,9 @@ package dev.ponte.ingress;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import dev.ponte.config.PeriodicTask;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -15,31 +12,27 @@ import java.util.function.IntSupplier;
  * {@link JdbcIdempotencyStore#purge()}) every {@code ponte.idempotency.purge-interval} while the app runs. With
  * jdbc every instance purges; their deletes skip each other's locked rows, so running them side by side is harmless.
  */
-public class IdempotencyPurge implements SmartLifecycle {
+public class IdempotencyPurge extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyPurge.class);
 
     private final IntSupplier store;
-    private final Duration interval;
-    private volatile ScheduledExecutorService scheduler;
 
     public IdempotencyPurge(IntSupplier store, Duration interval) {
+        super("ponte-idempotency-purge", positive(interval), interval);
+        this.store = store;
+    }
+
+    private static Duration positive(Duration interval) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("ponte.idempotency.purge-interval must be positive, not " + interval);
         }
-        this.store = store;
-        this.interval = interval;
+        return interval;
     }
 
     @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "ponte-idempotency-purge");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::purge, millis, millis, TimeUnit.MILLISECONDS);
+    protected void runOnce() {
+        purge();
     }
 
     /** One purge; a failure is logged and the next run tries again. */
@@ -48,21 +41,7 @@ public class IdempotencyPurge implements SmartLifecycle {
             int deleted = store.getAsInt();
             log.debug("Idempotency purge deleted {} event ids", deleted);
         } catch (RuntimeException e) {
-            log.warn("Idempotency purge failed ({}); next try in {}", e.getMessage(), interval);
+            log.warn("Idempotency purge failed ({}); next try in {}", e.getMessage(), interval());
         }
-    }
-
-    @Override
-    public void stop() {
-        ScheduledExecutorService running = scheduler;
-        if (running != null) {
-            running.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
     }
 }
