@@ -34,18 +34,25 @@ public record EventLogProperties(@DefaultValue("30d") Duration retention,
      *                      queues only)
      * @param queueCapacity rows waiting to be written at most; when full, new rows are dropped and counted in
      *                      {@code ponte_eventlog_dropped_total}, never a webhook held
-     * @param queueMaxBytes bound on the memory the waiting rows hold (a webhook's row keeps its unified event,
-     *                      counted as eight times its body); past it rows are dropped the same way
+     * @param queueMaxBytes bound on the memory the waiting rows hold (a webhook's row keeps its unified event as
+     *                      JSON, counted by its size); past it rows are dropped the same way
      * @param batchSize     rows written per transaction
+     * @param flushInterval how long rows gather before they are written together (a full batch is written at once);
+     *                      the console shows a webhook at most this much later
      */
     public record Log(@DefaultValue("true") boolean enabled,
                       @DefaultValue("10000") int queueCapacity,
                       @DefaultValue("32MB") org.springframework.util.unit.DataSize queueMaxBytes,
-                      @DefaultValue("500") int batchSize) {
+                      @DefaultValue("500") int batchSize,
+                      @DefaultValue("200ms") Duration flushInterval) {
 
         public Log {
             if (queueCapacity < 1 || batchSize < 1) {
                 throw new IllegalArgumentException("ponte.events.log.queue-capacity and batch-size must be positive");
+            }
+            if (flushInterval.isNegative() || flushInterval.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException("ponte.events.log.flush-interval must be between 0 and 10s, not "
+                        + flushInterval);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.ponte.eventlog;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +28,7 @@ public class EventLogStore implements AutoCloseable {
 
     private final DataSource dataSource;
     private final String kind;
+    private final boolean sqlite;
     private final AutoCloseable onClose;
     private final Runnable migration;
     private volatile boolean migrated;
@@ -39,6 +41,7 @@ public class EventLogStore implements AutoCloseable {
     public EventLogStore(DataSource dataSource, String kind, AutoCloseable onClose, Runnable migration) {
         this.dataSource = dataSource;
         this.kind = kind;
+        this.sqlite = "sqlite".equals(kind);
         this.onClose = onClose;
         this.migration = migration;
     }
@@ -70,7 +73,7 @@ public class EventLogStore implements AutoCloseable {
     }
 
     /** Writes rows in one transaction. */
-    public void write(List<LoggedWebhook> webhooks, List<LoggedAttempt> attempts) {
+    public void write(List<WebhookRow> webhooks, List<LoggedAttempt> attempts) {
         if (webhooks.isEmpty() && attempts.isEmpty()) {
             return;
         }
@@ -83,7 +86,8 @@ public class EventLogStore implements AutoCloseable {
                             + "(event_id, outcome, detail, provider, type, order_id, customer_email, request_id, "
                             + "received_at, answered_at, remote_address, user_agent, body_bytes, event_json) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                        for (LoggedWebhook w : webhooks) {
+                        for (WebhookRow row : webhooks) {
+                            LoggedWebhook w = row.webhook();
                             insert.setString(1, w.eventId());
                             insert.setString(2, w.outcome());
                             insert.setString(3, w.detail());
@@ -97,7 +101,15 @@ public class EventLogStore implements AutoCloseable {
                             insert.setString(11, w.remoteAddress());
                             insert.setString(12, w.userAgent());
                             insert.setInt(13, w.bodyBytes());
-                            insert.setString(14, w.eventJson());
+                            if (row.eventJson() == null) {
+                                insert.setNull(14, Types.VARCHAR);
+                            } else if (sqlite) {
+                                // SQLite keeps the UTF-8 bytes as they are and reads them back as text: no decoding
+                                // to a String and encoding again per row
+                                insert.setBytes(14, row.eventJson());
+                            } else {
+                                insert.setString(14, new String(row.eventJson(), StandardCharsets.UTF_8));
+                            }
                             insert.addBatch();
                         }
                         insert.executeBatch();

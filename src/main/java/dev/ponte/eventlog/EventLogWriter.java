@@ -36,6 +36,7 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
     private final EventLogStore store;
     private final BlockingQueue<Object> queue;
     private final int batchSize;
+    private final long flushIntervalNanos;
     private final Clock clock;
     private final long maxQueuedBytes;
     private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
@@ -48,6 +49,7 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
         this.store = store;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.batchSize = settings.batchSize();
+        this.flushIntervalNanos = settings.flushInterval().toNanos();
         this.maxQueuedBytes = settings.queueMaxBytes().toBytes();
         this.clock = clock;
         this.droppedFull = dropped(registry, "queue_full");
@@ -65,7 +67,7 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
     public void onOutcome(WebhookOutcome outcome) {
         // the row, not the outcome, waits in the queue: the event's object graph (its raw payload tree is several
         // times the body) becomes garbage at once instead of surviving young collections while it waits
-        LoggedWebhook row;
+        WebhookRow row;
         try {
             row = row(outcome);
         } catch (RuntimeException e) {
@@ -102,10 +104,10 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
         }
     }
 
-    /** Rough heap held by a queued row: a webhook's row keeps its event's JSON text. */
+    /** Rough heap held by a queued row: a webhook's row keeps its event's JSON. */
     private static long weight(Object row) {
-        return row instanceof LoggedWebhook webhook && webhook.eventJson() != null
-                ? 1024L + 2L * webhook.eventJson().length() : 512L;
+        return row instanceof WebhookRow webhook && webhook.eventJson() != null
+                ? 1024L + webhook.eventJson().length : 512L;
     }
 
     /** Rows waiting to be written. */
@@ -131,6 +133,7 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
                     continue;
                 }
                 batch.add(first);
+                linger();
                 queue.drainTo(batch, batchSize - 1);
                 write(batch);
             } catch (InterruptedException e) {
@@ -147,13 +150,28 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
         }
     }
 
+    /**
+     * Lets rows gather for up to the flush interval before a transaction: every index of the log takes one random
+     * insert per row, and the pages a transaction dirties are written whole, so rows written together share them.
+     */
+    private void linger() throws InterruptedException {
+        long until = System.nanoTime() + flushIntervalNanos;
+        while (running && queue.size() < batchSize - 1) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
+        }
+    }
+
     private void write(List<Object> batch) {
         queuedBytes.addAndGet(-batch.stream().mapToLong(EventLogWriter::weight).sum());
-        List<LoggedWebhook> webhooks = new ArrayList<>();
+        List<WebhookRow> webhooks = new ArrayList<>();
         List<LoggedAttempt> attempts = new ArrayList<>();
         for (Object row : batch) {
             try {
-                if (row instanceof LoggedWebhook webhook) {
+                if (row instanceof WebhookRow webhook) {
                     webhooks.add(webhook);
                 } else if (row instanceof DeliveryAttempt attempt) {
                     attempts.add(row(attempt));
@@ -185,17 +203,17 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
         }
     }
 
-    static LoggedWebhook row(WebhookOutcome o) {
+    static WebhookRow row(WebhookOutcome o) {
         UnifiedEvent event = o.event();
-        String json = null;
+        byte[] json = null;
         String orderId = null;
         String email = null;
         if (event != null) {
             if (o.eventJson() != null) {
-                json = new String(o.eventJson(), java.nio.charset.StandardCharsets.UTF_8);
+                json = o.eventJson();
             } else {
                 try {
-                    json = EventJson.mapper().writeValueAsString(event);
+                    json = EventJson.mapper().writeValueAsBytes(event);
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException("unified event not serializable", e);
                 }
@@ -204,10 +222,10 @@ public class EventLogWriter implements WebhookOutcomeListener, DeliveryAttemptLi
             email = event.customer() != null && event.customer().email() != null
                     ? event.customer().email().trim().toLowerCase(Locale.ROOT) : null;
         }
-        return new LoggedWebhook(0, event != null ? event.id() : null, o.outcome(), cut(o.detail(), 500),
-                cut(o.provider(), 64), event != null ? cut(event.routingKey(), 128) : null, cut(orderId, 200),
-                cut(email, 320), cut(o.requestId(), 128), o.receivedAt(), o.answeredAt(), cut(o.remoteAddress(), 64),
-                cut(o.userAgent(), 300), o.bodyBytes(), json);
+        return new WebhookRow(new LoggedWebhook(0, event != null ? event.id() : null, o.outcome(),
+                cut(o.detail(), 500), cut(o.provider(), 64), event != null ? cut(event.routingKey(), 128) : null,
+                cut(orderId, 200), cut(email, 320), cut(o.requestId(), 128), o.receivedAt(), o.answeredAt(),
+                cut(o.remoteAddress(), 64), cut(o.userAgent(), 300), o.bodyBytes(), null), json);
     }
 
     static LoggedAttempt row(DeliveryAttempt a) {

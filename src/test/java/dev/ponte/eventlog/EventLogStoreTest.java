@@ -48,9 +48,9 @@ class EventLogStoreTest {
                 .locations("classpath:db/eventlog/sqlite").table(EventLogConfiguration.HISTORY).load().migrate());
     }
 
-    private static LoggedWebhook webhook(String eventId, String orderId, Instant at) {
-        return new LoggedWebhook(0, eventId, "accepted", null, "cakto", "order.paid", orderId, "a@b.com", "req", at, at,
-                "127.0.0.1", "ua", 100, "{\"id\":\"" + eventId + "\"}");
+    private static WebhookRow webhook(String eventId, String orderId, Instant at) {
+        return WebhookRow.of(new LoggedWebhook(0, eventId, "accepted", null, "cakto", "order.paid", orderId, "a@b.com", "req", at, at,
+                "127.0.0.1", "ua", 100, "{\"id\":\"" + eventId + "\"}"));
     }
 
     private static LoggedAttempt attempt(String eventId, String route, int n, String outcome, Instant at) {

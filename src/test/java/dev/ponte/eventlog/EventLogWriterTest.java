@@ -25,6 +25,7 @@ class EventLogWriterTest {
         final CountDownLatch writing = new CountDownLatch(1);
         final List<LoggedWebhook> webhooks = new CopyOnWriteArrayList<>();
         final List<LoggedAttempt> attempts = new CopyOnWriteArrayList<>();
+        final List<Integer> batches = new CopyOnWriteArrayList<>();
         final boolean failing;
         volatile int calls;
 
@@ -34,7 +35,7 @@ class EventLogWriterTest {
         }
 
         @Override
-        public void write(List<LoggedWebhook> w, List<LoggedAttempt> a) {
+        public void write(List<WebhookRow> w, List<LoggedAttempt> a) {
             calls++;
             if (failing) {
                 throw new EventLogException("database refuses", new java.sql.SQLException("refused"));
@@ -45,7 +46,8 @@ class EventLogWriterTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            webhooks.addAll(w);
+            w.forEach(row -> webhooks.add(row.webhook()));
+            batches.add(w.size() + a.size());
             attempts.addAll(a);
         }
     }
@@ -60,7 +62,7 @@ class EventLogWriterTest {
     void aFullQueueDropsRowsAtOnceAndCountsThem() throws Exception {
         ScriptedStore store = new ScriptedStore(false);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 2, org.springframework.util.unit.DataSize.ofMegabytes(32), 1), registry,
+        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 2, org.springframework.util.unit.DataSize.ofMegabytes(32), 1, Duration.ZERO), registry,
                 Clock.systemUTC());
         writer.start();
         try {
@@ -91,7 +93,7 @@ class EventLogWriterTest {
     void aBatchTheDatabaseRefusesThreeTimesIsDroppedAndCounted() {
         ScriptedStore store = new ScriptedStore(true);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 100, org.springframework.util.unit.DataSize.ofMegabytes(32), 100), registry,
+        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 100, org.springframework.util.unit.DataSize.ofMegabytes(32), 100, Duration.ZERO), registry,
                 Clock.systemUTC());
         writer.start();
         try {
@@ -112,7 +114,7 @@ class EventLogWriterTest {
         ScriptedStore store = new ScriptedStore(false);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 1000,
-                org.springframework.util.unit.DataSize.ofMegabytes(3), 1), registry, Clock.systemUTC());
+                org.springframework.util.unit.DataSize.ofKilobytes(1536), 1, Duration.ZERO), registry, Clock.systemUTC());
         writer.start();
         try {
             writer.onOutcome(outcome(0));
@@ -120,7 +122,7 @@ class EventLogWriterTest {
             dev.ponte.event.UnifiedEvent event = new dev.ponte.event.UnifiedEvent("evt_big", "order.paid", "cakto",
                     "purchase_approved", null, Instant.now(), false, null, null, null, null, null);
             Instant now = Instant.now();
-            // events of 1 MiB of JSON count 2 MiB each: one fits under 3 MB, the second does not; small rows still do
+            // events of 1 MiB of JSON count 1 MiB each: one fits under 1.5 MB, the second does not; small rows still do
             byte[] big = ("\"" + "x".repeat(1 << 20) + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             writer.onOutcome(new WebhookOutcome("accepted", "cakto", null, event, "req-big-1", now, now, null, null, 262_144, big));
             writer.onOutcome(new WebhookOutcome("accepted", "cakto", null, event, "req-big-2", now, now, null, null, 262_144, big));
@@ -151,7 +153,7 @@ class EventLogWriterTest {
     void stoppingWritesWhatIsStillQueued() {
         ScriptedStore store = new ScriptedStore(false);
         store.release.countDown();
-        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 100, org.springframework.util.unit.DataSize.ofMegabytes(32), 10),
+        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 100, org.springframework.util.unit.DataSize.ofMegabytes(32), 10, Duration.ZERO),
                 new SimpleMeterRegistry(), Clock.systemUTC());
         writer.start();
         for (int i = 0; i < 25; i++) {
@@ -160,5 +162,44 @@ class EventLogWriterTest {
         writer.stop();
         assertThat(store.webhooks).hasSize(25);
         assertThat(writer.isRunning()).isFalse();
+    }
+
+    @Test
+    void rowsArrivingWithinTheFlushIntervalAreWrittenInOneTransaction() throws Exception {
+        ScriptedStore store = new ScriptedStore(false);
+        store.release.countDown();
+        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 100,
+                org.springframework.util.unit.DataSize.ofMegabytes(32), 100, Duration.ofSeconds(2)),
+                new SimpleMeterRegistry(), Clock.systemUTC());
+        writer.start();
+        try {
+            for (int i = 0; i < 5; i++) {
+                writer.onOutcome(outcome(i));
+                Thread.sleep(20);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.webhooks.size() == 5);
+            assertThat(store.batches).containsExactly(5);
+        } finally {
+            writer.stop();
+        }
+    }
+
+    @Test
+    void aFullBatchIsWrittenWithoutWaitingForTheFlushInterval() {
+        ScriptedStore store = new ScriptedStore(false);
+        store.release.countDown();
+        EventLogWriter writer = new EventLogWriter(store, new EventLogProperties.Log(true, 100,
+                org.springframework.util.unit.DataSize.ofMegabytes(32), 3, Duration.ofSeconds(10)),
+                new SimpleMeterRegistry(), Clock.systemUTC());
+        writer.start();
+        try {
+            for (int i = 0; i < 3; i++) {
+                writer.onOutcome(outcome(i));
+            }
+            // well within the 10 s interval: a full batch does not wait for it
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.webhooks.size() == 3);
+        } finally {
+            writer.stop();
+        }
     }
 }

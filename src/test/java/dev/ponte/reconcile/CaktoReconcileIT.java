@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.event.EventJson;
 import dev.ponte.eventlog.EventLogStore;
 import dev.ponte.eventlog.LoggedWebhook;
+import dev.ponte.eventlog.WebhookRow;
 import dev.ponte.provider.ProviderRegistry;
 import dev.ponte.provider.cakto.CaktoProvider;
 import dev.ponte.support.FakeCaktoApi;
@@ -253,9 +254,9 @@ class CaktoReconcileIT extends PonteIntegrationTest {
         ObjectNode paid = variant("purchase_approved.json");
         String paidId = eventId(paid);
         // Ponte answered this webhook 503 (broker down and spool full): the log holds the event, but not as taken
-        eventLog.write(List.of(new LoggedWebhook(0, paidId, "unavailable", "broker unavailable", "cakto",
+        eventLog.write(List.of(WebhookRow.of(new LoggedWebhook(0, paidId, "unavailable", "broker unavailable", "cakto",
                 "order.paid", paid.path("data").path("id").asText(), null, "req-503", now.minusSeconds(60),
-                now.minusSeconds(60), "127.0.0.1", "Cakto", 900, null)), List.of());
+                now.minusSeconds(60), "127.0.0.1", "Cakto", 900, null))), List.of());
         long refused = CAKTO.record("purchase_approved", 503, now.minusSeconds(60), paid, ingress());
         // a duplicate answer (Cakto's retry of a delivery Ponte had taken) is taken too
         ObjectNode pix = variant("pix_gerado.json");

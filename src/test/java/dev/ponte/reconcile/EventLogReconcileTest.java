@@ -3,6 +3,7 @@ package dev.ponte.reconcile;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ponte.eventlog.EventLogStore;
 import dev.ponte.eventlog.LoggedWebhook;
+import dev.ponte.eventlog.WebhookRow;
 import dev.ponte.ingress.IdempotencyStore;
 import dev.ponte.ingress.MemoryIdempotencyStore;
 import dev.ponte.support.TestBroker;
@@ -61,10 +62,10 @@ class EventLogReconcileTest {
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate());
     }
 
-    private static LoggedWebhook webhook(String eventId, String outcome) {
+    private static WebhookRow webhook(String eventId, String outcome) {
         Instant at = Instant.now();
-        return new LoggedWebhook(0, eventId, outcome, null, "cakto", "order.paid", "order-1", null, "req", at, at,
-                "127.0.0.1", "Cakto", 100, null);
+        return WebhookRow.of(new LoggedWebhook(0, eventId, outcome, null, "cakto", "order.paid", "order-1", null, "req", at, at,
+                "127.0.0.1", "Cakto", 100, null));
     }
 
     private static String id() {
