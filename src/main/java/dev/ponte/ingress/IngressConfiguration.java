@@ -1,5 +1,22 @@
 package dev.ponte.ingress;
 
+import dev.ponte.http.WebhookBodyFilter;
+import dev.ponte.http.WebhookHttpEngine;
+import dev.ponte.http.WebhookMetrics;
+import dev.ponte.http.WebhookOutcomeListener;
+import dev.ponte.idempotency.IdempotencyGate;
+import dev.ponte.idempotency.IdempotencyPurge;
+import dev.ponte.idempotency.IdempotencyStore;
+import dev.ponte.idempotency.JdbcIdempotencyConfiguration;
+import dev.ponte.idempotency.MemoryIdempotencyStore;
+import dev.ponte.idempotency.SqliteIdempotencyStore;
+import dev.ponte.publish.BrokerOutageReporter;
+import dev.ponte.publish.ConfirmedSender;
+import dev.ponte.publish.EventPublisher;
+import dev.ponte.publish.EventSpool;
+import dev.ponte.publish.RabbitTopology;
+import dev.ponte.publish.SpoolDrain;
+
 import dev.ponte.config.PonteProperties;
 import dev.ponte.provider.ProviderRegistry;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;

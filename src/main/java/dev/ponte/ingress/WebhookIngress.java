@@ -1,5 +1,16 @@
 package dev.ponte.ingress;
 
+import dev.ponte.http.WebhookBodyFilter;
+import dev.ponte.http.WebhookMetrics;
+import dev.ponte.http.WebhookOutcome;
+import dev.ponte.http.WebhookOutcomeListener;
+import dev.ponte.http.WebhookRejectedException;
+import dev.ponte.http.WebhookResponses;
+import dev.ponte.idempotency.IdempotencyStore;
+import dev.ponte.publish.BrokerUnavailableException;
+import dev.ponte.publish.EventPublisher;
+import dev.ponte.publish.EventSpool;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.config.PonteProperties;
 import dev.ponte.event.EventJson;

@@ -1,5 +1,10 @@
 package dev.ponte.ingress;
 
+import dev.ponte.http.WebhookBodyFilter;
+import dev.ponte.http.WebhookMetrics;
+import dev.ponte.http.WebhookRejectedException;
+import dev.ponte.http.WebhookResponses;
+
 import dev.ponte.provider.ProviderRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

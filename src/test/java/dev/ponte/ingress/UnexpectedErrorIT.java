@@ -1,5 +1,12 @@
 package dev.ponte.ingress;
 
+import dev.ponte.idempotency.IdempotencyStore;
+import dev.ponte.idempotency.MemoryIdempotencyStore;
+import dev.ponte.publish.BrokerUnavailableException;
+import dev.ponte.publish.ConfirmedSender;
+import dev.ponte.publish.EventPublisher;
+import dev.ponte.publish.EventSpool;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.support.Fixtures;
 import dev.ponte.support.HostileJson;
