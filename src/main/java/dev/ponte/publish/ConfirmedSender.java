@@ -71,6 +71,33 @@ public class ConfirmedSender implements DisposableBean {
         await(confirm, deadline);
     }
 
+    /**
+     * Sends without waiting: the future completes once the broker confirmed the message as routed and stored, and
+     * fails with {@link BrokerUnavailableException} otherwise, no confirm within the confirm timeout included. It is
+     * completed on the client's thread that received the confirm.
+     *
+     * @throws BrokerUnavailableException when the message cannot be sent at all
+     */
+    public CompletableFuture<Void> sendAsync(String exchange, String routingKey, Message message,
+                                             String correlationId) {
+        long deadline = System.nanoTime() + confirmTimeout.toNanos();
+        CompletableFuture<Void> confirm = publish(exchange, routingKey, message, correlationId, deadline);
+        return confirm.orTimeout(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(notStored(failure)));
+    }
+
+    private BrokerUnavailableException notStored(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof BrokerUnavailableException b) {
+            return b;
+        }
+        if (cause instanceof TimeoutException) {
+            return new BrokerUnavailableException("no publisher confirm within " + confirmTimeout, cause);
+        }
+        return new BrokerUnavailableException("confirm failed", cause);
+    }
+
     /** One message of a batch. */
     public record Outgoing(String exchange, String routingKey, Message message, String correlationId) {
     }

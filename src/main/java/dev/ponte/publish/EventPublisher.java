@@ -10,6 +10,7 @@ import org.springframework.amqp.core.MessageProperties;
 
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Publishes unified events to the {@code ponte.events} topic exchange, routing key = type, and returns only once
@@ -34,8 +35,31 @@ public class EventPublisher {
 
     /** @param body the event serialized by {@link #body(UnifiedEvent)} */
     public void publish(UnifiedEvent event, byte[] body) {
-        sender.send(exchange, event.routingKey(), message(event.id(), event.routingKey(), event.provider(), time(event),
-                event.receivedAt(), body), event.id());
+        publish(exchange, event, body);
+    }
+
+    /**
+     * @param exchange the topic exchange to publish to
+     * @param body     the event serialized by {@link #body(UnifiedEvent)}
+     * @throws BrokerUnavailableException unless the broker confirmed the event as routed and stored
+     */
+    public void publish(String exchange, UnifiedEvent event, byte[] body) {
+        sender.send(exchange, event.routingKey(), message(event, body), event.id());
+    }
+
+    /**
+     * Publishes without waiting for the confirm.
+     *
+     * @return completed once the broker confirmed the event as routed and stored; failed with
+     * {@link BrokerUnavailableException} otherwise
+     * @throws BrokerUnavailableException when the event cannot be sent at all
+     */
+    public CompletableFuture<Void> publishAsync(String exchange, UnifiedEvent event, byte[] body) {
+        return sender.sendAsync(exchange, event.routingKey(), message(event, body), event.id());
+    }
+
+    private static Message message(UnifiedEvent event, byte[] body) {
+        return message(event.id(), event.routingKey(), event.provider(), time(event), event.receivedAt(), body);
     }
 
     /**

@@ -104,7 +104,7 @@ class UnexpectedErrorIT {
         }
 
         @Override
-        public void publish(UnifiedEvent event, byte[] body) {
+        public void publish(String exchange, UnifiedEvent event, byte[] body) {
             Supplier<? extends Throwable> failure = next;
             if (failure != null) {
                 next = null;
@@ -114,7 +114,7 @@ class UnexpectedErrorIT {
                 }
                 throw (RuntimeException) thrown;
             }
-            super.publish(event, body);
+            super.publish(exchange, event, body);
         }
     }
 
