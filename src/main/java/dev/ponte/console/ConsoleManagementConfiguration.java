@@ -4,7 +4,7 @@ import dev.ponte.config.PonteProperties;
 import dev.ponte.delivery.DeadLetterReplay;
 import dev.ponte.eventlog.EventLogStore;
 import dev.ponte.eventlog.EventLogWriter;
-import dev.ponte.ingress.EventPublisher;
+import dev.ponte.publish.EventPublisher;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;

@@ -1,6 +1,6 @@
 package dev.ponte.delivery;
 
-import dev.ponte.ingress.ConfirmedSender;
+import dev.ponte.publish.ConfirmedSender;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;

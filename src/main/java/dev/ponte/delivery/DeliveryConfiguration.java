@@ -1,7 +1,7 @@
 package dev.ponte.delivery;
 
 import dev.ponte.config.PonteProperties;
-import dev.ponte.ingress.ConfirmedSender;
+import dev.ponte.publish.ConfirmedSender;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;

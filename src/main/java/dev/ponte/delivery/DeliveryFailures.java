@@ -1,7 +1,7 @@
 package dev.ponte.delivery;
 
 import dev.ponte.config.PonteProperties;
-import dev.ponte.ingress.ConfirmedSender;
+import dev.ponte.publish.ConfirmedSender;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;

@@ -1,5 +1,8 @@
 package dev.ponte.ingress;
 
+import dev.ponte.idempotency.IdempotencyGate;
+import dev.ponte.publish.EventSpool;
+
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;

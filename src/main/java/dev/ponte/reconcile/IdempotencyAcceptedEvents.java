@@ -1,8 +1,8 @@
 package dev.ponte.reconcile;
 
-import dev.ponte.ingress.BrokerUnavailableException;
-import dev.ponte.ingress.IdempotencyStore;
-import dev.ponte.ingress.IdempotencyUnavailableException;
+import dev.ponte.publish.BrokerUnavailableException;
+import dev.ponte.idempotency.IdempotencyStore;
+import dev.ponte.idempotency.IdempotencyUnavailableException;
 
 import java.time.Duration;
 

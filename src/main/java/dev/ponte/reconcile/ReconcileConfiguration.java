@@ -2,7 +2,7 @@ package dev.ponte.reconcile;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ponte.eventlog.EventLogStore;
-import dev.ponte.ingress.IdempotencyStore;
+import dev.ponte.idempotency.IdempotencyStore;
 import dev.ponte.provider.ProviderRegistry;
 import dev.ponte.provider.WebhookProvider;
 import dev.ponte.provider.cakto.CaktoProvider;

@@ -1,7 +1,7 @@
 package dev.ponte.eventlog;
 
 import dev.ponte.delivery.DeliveryAttempt;
-import dev.ponte.ingress.WebhookOutcome;
+import dev.ponte.http.WebhookOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

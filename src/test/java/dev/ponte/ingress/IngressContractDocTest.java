@@ -1,5 +1,10 @@
 package dev.ponte.ingress;
 
+import dev.ponte.http.RequestIds;
+import dev.ponte.http.WebhookBodyFilter;
+import dev.ponte.http.WebhookMetrics;
+import dev.ponte.http.WebhookRejectedException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.config.PonteProperties;
 import dev.ponte.event.EventJson;

@@ -1,5 +1,12 @@
 package dev.ponte.ingress;
 
+import dev.ponte.idempotency.IdempotencyStore;
+import dev.ponte.idempotency.MemoryIdempotencyStore;
+import dev.ponte.publish.BrokerUnavailableException;
+import dev.ponte.publish.ConfirmedSender;
+import dev.ponte.publish.EventPublisher;
+import dev.ponte.publish.EventSpool;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.support.Fixtures;
 import dev.ponte.support.HostileJson;
@@ -97,7 +104,7 @@ class UnexpectedErrorIT {
         }
 
         @Override
-        public void publish(UnifiedEvent event, byte[] body) {
+        public void publish(String exchange, UnifiedEvent event, byte[] body) {
             Supplier<? extends Throwable> failure = next;
             if (failure != null) {
                 next = null;
@@ -107,7 +114,7 @@ class UnexpectedErrorIT {
                 }
                 throw (RuntimeException) thrown;
             }
-            super.publish(event, body);
+            super.publish(exchange, event, body);
         }
     }
 

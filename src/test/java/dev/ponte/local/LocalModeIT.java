@@ -5,7 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.ponte.PonteApplication;
 import dev.ponte.event.EventJson;
-import dev.ponte.ingress.ConfirmedSender;
+import dev.ponte.publish.ConfirmedSender;
 import dev.ponte.support.Fixtures;
 import dev.ponte.support.WebhookClient;
 import dev.ponte.support.WebhookClient.Response;

@@ -2,8 +2,8 @@ package dev.ponte.reconcile;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ponte.support.TestDatabase;
-import dev.ponte.ingress.IdempotencyStore;
-import dev.ponte.ingress.JdbcIdempotencyStore;
+import dev.ponte.idempotency.IdempotencyStore;
+import dev.ponte.idempotency.JdbcIdempotencyStore;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

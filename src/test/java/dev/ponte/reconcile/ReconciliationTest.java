@@ -1,8 +1,8 @@
 package dev.ponte.reconcile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ponte.ingress.IdempotencyStore;
-import dev.ponte.ingress.MemoryIdempotencyStore;
+import dev.ponte.idempotency.IdempotencyStore;
+import dev.ponte.idempotency.MemoryIdempotencyStore;
 import dev.ponte.provider.ProviderSettings;
 import dev.ponte.provider.cakto.CaktoProvider;
 import dev.ponte.provider.cakto.api.CaktoApiClient;

@@ -3,7 +3,7 @@ package dev.ponte.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.event.EventJson;
 import dev.ponte.config.PonteProperties;
-import dev.ponte.ingress.RabbitTopology;
+import dev.ponte.publish.RabbitTopology;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Exchange;

@@ -2,7 +2,7 @@ package dev.ponte.bench.ceiling;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import dev.ponte.ingress.WebhookHttpEngine;
+import dev.ponte.http.WebhookHttpEngine;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;

@@ -1,0 +1,59 @@
+package dev.ponte.idempotency;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.time.Duration;
+
+/**
+ * Event ids of one Ponte instance in memory (Caffeine: expiry after the retention, bounded size, oldest out
+ * first). Several instances need the shared JDBC store.
+ */
+public class MemoryIdempotencyStore extends LocalIdempotencyStore {
+
+    private final Cache<Object, Boolean> published;
+
+    public MemoryIdempotencyStore(Duration retention, long maxEntries) {
+        // maintenance (eviction, expiry) on the calling thread: no hand-off to the common pool per webhook
+        this.published = Caffeine.newBuilder().expireAfterWrite(retention).maximumSize(maxEntries)
+                .executor(Runnable::run).build();
+    }
+
+    /**
+     * The 128 bits of an {@code evt_<32 hex>} id as two longs: a third of the memory of the string, so the default
+     * 300,000 ids fit comfortably in a small heap. Other ids are kept as they are.
+     */
+    record CompactId(long high, long low) {
+        static Object of(String eventId) {
+            if (eventId.length() == 36 && eventId.startsWith("evt_")) {
+                try {
+                    return new CompactId(Long.parseUnsignedLong(eventId, 4, 20, 16),
+                            Long.parseUnsignedLong(eventId, 20, 36, 16));
+                } catch (NumberFormatException e) {
+                    return eventId;
+                }
+            }
+            return eventId;
+        }
+    }
+
+    @Override
+    protected Object key(String eventId) {
+        return CompactId.of(eventId);
+    }
+
+    @Override
+    protected boolean published(Object key) {
+        return published.getIfPresent(key) != null;
+    }
+
+    @Override
+    protected void remember(Object key) {
+        published.put(key, Boolean.TRUE);
+    }
+
+    public long size() {
+        return published.estimatedSize();
+    }
+
+}
