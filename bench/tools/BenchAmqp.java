@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *                                                every 100th delivery with multiple) and rewrites
  *                                                STATSFILE every second with "messages=N bytes=N"; stops on
  *                                                SIGTERM or after MAXSECONDS
+ *   consume-queue QUEUE STATSFILE MAXSECONDS     the same for a queue Ponte declares (with its own arguments):
+ *                                                waits (at most 60 s) for QUEUE to exist and consumes it as is
  *   delete-exchange NAME...                      deletes exchanges (absent ones are fine)
  *   delete-queue NAME...                         deletes queues (absent ones are fine)
  *   count QUEUE                                  prints the ready message count of QUEUE (or -1 when absent)
@@ -35,7 +37,8 @@ public final class BenchAmqp {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: consume EXCHANGE QUEUE STATSFILE MAXSECONDS | delete-exchange NAME... | "
+            System.err.println("usage: consume EXCHANGE QUEUE STATSFILE MAXSECONDS | consume-queue QUEUE STATSFILE "
+                    + "MAXSECONDS | delete-exchange NAME... | "
                     + "delete-queue NAME... | count QUEUE");
             System.exit(2);
         }
@@ -47,6 +50,7 @@ public final class BenchAmqp {
         factory.setAutomaticRecoveryEnabled(false);
         switch (args[0]) {
             case "consume" -> consume(factory, args[1], args[2], Path.of(args[3]), Long.parseLong(args[4]));
+            case "consume-queue" -> consume(factory, null, args[1], Path.of(args[2]), Long.parseLong(args[3]));
             case "delete-exchange", "delete-queue" -> {
                 try (Connection connection = factory.newConnection("bench-cleanup")) {
                     for (int i = 1; i < args.length; i++) {
@@ -81,9 +85,14 @@ public final class BenchAmqp {
     private static void consume(ConnectionFactory factory, String exchange, String queue, Path stats,
                                 long maxSeconds) throws Exception {
         Connection connection = factory.newConnection("bench-consumer");
-        Channel channel = waitForExchange(connection, exchange);
-        channel.queueDeclare(queue, true, false, false, null);
-        channel.queueBind(queue, exchange, "#");
+        Channel channel;
+        if (exchange != null) {
+            channel = waitForExchange(connection, exchange);
+            channel.queueDeclare(queue, true, false, false, null);
+            channel.queueBind(queue, exchange, "#");
+        } else {
+            channel = waitForQueue(connection, queue);
+        }
         AtomicLong messages = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         // manual acks, 500 in flight, acknowledged 100 at a time: auto-ack lets the broker push without limit and
@@ -105,7 +114,7 @@ public final class BenchAmqp {
             stop.countDown();
             writeStats(stats, messages.get(), bytes.get());
         }));
-        System.out.println("consuming " + queue + " bound to " + exchange + " with '#'");
+        System.out.println("consuming " + queue + (exchange != null ? " bound to " + exchange + " with '#'" : ""));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         while (System.nanoTime() < deadline && !stop.await(1, TimeUnit.SECONDS)) {
             writeStats(stats, messages.get(), bytes.get());
@@ -128,6 +137,22 @@ public final class BenchAmqp {
             } catch (IOException absent) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("exchange " + exchange + " was not declared within 60 s");
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static Channel waitForQueue(Connection connection, String queue) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Channel channel = connection.createChannel();
+            try {
+                channel.queueDeclarePassive(queue);
+                return channel;
+            } catch (IOException absent) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("queue " + queue + " was not declared within 60 s");
                 }
                 Thread.sleep(500);
             }
