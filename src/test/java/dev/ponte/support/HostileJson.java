@@ -27,7 +27,7 @@ import java.util.Set;
 /**
  * Hostile variants of provider payloads: every node path of a body, a copy with one node replaced, the values of
  * the wrong type each field gets, and what the ingress makes of a body at unit level (normalize as
- * {@code WebhookIngress.normalize} does, assemble, serialize, validate against the schema).
+ * {@code NormalizeStep} does, assemble, serialize, validate against the schema).
  */
 public final class HostileJson {
 
@@ -174,7 +174,7 @@ public final class HostileJson {
     }
 
     /**
-     * Normalizes like {@code WebhookIngress.normalize}: a {@link NormalizationException} parks the event; any other
+     * Normalizes like {@code NormalizeStep}: a {@link NormalizationException} parks the event; any other
      * throwable propagates, and is a bug of the normalizer. Then assembles, writes and re-reads the event as
      * published, and validates it.
      */
