@@ -2,7 +2,6 @@ package dev.ponte.local;
 
 import dev.ponte.config.PonteProperties;
 import dev.ponte.provider.ProviderRegistry;
-import dev.ponte.provider.abacatepay.AbacatePayAuthenticator;
 import dev.ponte.provider.abacatepay.AbacatePayProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +83,7 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
         String label = "webhooks";
         for (String name : providers.names()) {
             String url = base + "/webhooks/" + name + (AbacatePayProvider.NAME.equals(name)
-                    ? "?" + AbacatePayAuthenticator.SECRET_QUERY_PARAMETER + "=<secret>" : "");
+                    ? "?" + AbacatePayProvider.SECRET_QUERY_PARAMETER + "=<secret>" : "");
             boolean configured = providers.find(name).map(p -> p.authenticator().isConfigured()).orElse(false);
             line(out, label, String.format("%-11s %s%s", name, url, configured ? ""
                     : "   (no secret yet: set PONTE_PROVIDERS_" + name.toUpperCase(Locale.ROOT) + "_SECRETS)"));
