@@ -149,6 +149,11 @@ public final class Authenticators {
         }
 
         @Override
+        public String secretQueryParameter() {
+            return queryParameter;
+        }
+
+        @Override
         public String toString() {
             return "secretInQueryOrHeader[?" + queryParameter + ", " + header + ", " + credentials + "]";
         }
@@ -203,6 +208,16 @@ public final class Authenticators {
         @Override
         public Set<String> credentialFields() {
             return credentialFields;
+        }
+
+        @Override
+        public String secretQueryParameter() {
+            for (Authenticator part : parts) {
+                if (part.secretQueryParameter() != null) {
+                    return part.secretQueryParameter();
+                }
+            }
+            return null;
         }
 
         @Override

@@ -185,6 +185,15 @@ class AuthenticatorsTest {
     }
 
     @Test
+    void onlyAQuerySecretNamesItsParameterForTheWebhookUrl() {
+        assertThat(QUERY_OR_HEADER.secretQueryParameter()).isEqualTo("webhookSecret");
+        assertThat(SECRET_AND_SIGNATURE.secretQueryParameter()).isEqualTo("webhookSecret");
+        for (Authenticator authenticator : List.of(BODY_FIELD, HEADER, RAW_HEADER, SIGNED)) {
+            assertThat(authenticator.secretQueryParameter()).as(authenticator.toString()).isNull();
+        }
+    }
+
+    @Test
     void descriptionsNameThePlacesAndCountTheSecretsButNeverShowThem() {
         for (Authenticator authenticator : List.of(BODY_FIELD, HEADER, RAW_HEADER, QUERY_OR_HEADER, SIGNED,
                 SECRET_AND_SIGNATURE)) {
