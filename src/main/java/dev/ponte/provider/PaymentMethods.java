@@ -4,7 +4,6 @@ import dev.ponte.event.PaymentMethod;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * A provider's payment method names, declared as a table: a name in the table maps to its method, any other name
@@ -13,18 +12,7 @@ import java.util.function.UnaryOperator;
 public final class PaymentMethods {
 
     /** How a name sent by the provider is read before the look-up (the keys are written in that form). */
-    public enum Reading {
-        AS_SENT(UnaryOperator.identity()),
-        LOWER_CASE(name -> name.toLowerCase(Locale.ROOT)),
-        UPPER_CASE(name -> name.toUpperCase(Locale.ROOT)),
-        TRIMMED_UPPER_CASE(name -> name.trim().toUpperCase(Locale.ROOT));
-
-        private final UnaryOperator<String> key;
-
-        Reading(UnaryOperator<String> key) {
-            this.key = key;
-        }
-    }
+    public enum Reading { AS_SENT, LOWER_CASE, UPPER_CASE, TRIMMED_UPPER_CASE }
 
     private final Reading reading;
     private final Map<String, PaymentMethod> byName;
@@ -39,6 +27,15 @@ public final class PaymentMethods {
     }
 
     public PaymentMethod of(String name) {
-        return name == null ? null : byName.getOrDefault(reading.key.apply(name), PaymentMethod.OTHER);
+        if (name == null) {
+            return null;
+        }
+        String key = switch (reading) {
+            case AS_SENT -> name;
+            case LOWER_CASE -> name.toLowerCase(Locale.ROOT);
+            case UPPER_CASE -> name.toUpperCase(Locale.ROOT);
+            case TRIMMED_UPPER_CASE -> name.trim().toUpperCase(Locale.ROOT);
+        };
+        return byName.getOrDefault(key, PaymentMethod.OTHER);
     }
 }

@@ -40,6 +40,9 @@ public abstract class ProviderNormalizer implements Normalizer {
 
     /** A PIX block (null block, or one with neither field, is no PIX). */
     protected final Order.Pix pix(ObjectNode pix, String qrCodeField, String expiresAtField) {
+        if (pix == null) {
+            return null;
+        }
         String qrCode = Fields.text(pix, qrCodeField);
         Instant expiresAt = time(pix, expiresAtField);
         return qrCode == null && expiresAt == null ? null : new Order.Pix(qrCode, expiresAt);
@@ -48,6 +51,9 @@ public abstract class ProviderNormalizer implements Normalizer {
     /** A boleto block (null block, or one with none of the fields, is no boleto). */
     protected final Order.Boleto boleto(ObjectNode boleto, String barcodeField, String urlField,
                                         String expiresAtField) {
+        if (boleto == null) {
+            return null;
+        }
         String barcode = Fields.text(boleto, barcodeField);
         String url = Fields.text(boleto, urlField);
         Instant expiresAt = time(boleto, expiresAtField);
