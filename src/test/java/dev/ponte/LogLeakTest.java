@@ -8,6 +8,8 @@ import dev.ponte.support.Fixtures;
 import dev.ponte.support.ForwardTarget;
 import dev.ponte.support.PonteIntegrationTest;
 import dev.ponte.support.ProviderAuth;
+import dev.ponte.support.ProviderTestKit;
+import dev.ponte.support.ProviderTestKits;
 import dev.ponte.support.TestBroker;
 import dev.ponte.support.WebhookClient;
 import org.junit.jupiter.api.Order;
@@ -104,8 +106,8 @@ class LogLeakTest extends PonteIntegrationTest {
     /** The traffic of the paths checked: see the class comment. */
     private void driveEveryPath() throws Exception {
         WebhookClient client = webhooks();
-        Map<String, String> rotated = Map.of("abacatepay", "?webhookSecret=" + ROTATED_SECRET);
-        for (String provider : List.of("cakto", "arkama", "abacatepay", "wiapy")) {
+        for (String provider : ProviderTestKits.names()) {
+            ProviderTestKit kit = ProviderTestKits.of(provider);
             for (String fixture : Fixtures.names(provider)) {
                 // as the provider sends it (accepted or parked, or a duplicate if another class posted it first)
                 ProviderAuth.Auth auth = ProviderAuth.forFixture(provider, fixture);
@@ -117,17 +119,18 @@ class LogLeakTest extends PonteIntegrationTest {
             }
             // wrong credentials, presented where each provider looks for them
             String wrong = PRESENTED_LITERALS.get(0);
-            byte[] body = Fixtures.bytes(provider, Fixtures.names(provider).get(0));
-            String text = new String(body, StandardCharsets.UTF_8).replace(CAKTO_SECRET, wrong)
-                    .replace(ARKAMA_TOKEN, wrong);
-            assertThat(client.post("/webhooks/" + provider + "?webhookSecret=" + PRESENTED_LITERALS.get(1),
-                    text.getBytes(StandardCharsets.UTF_8), Map.of("Authorization", wrong,
-                            "X-Webhook-Secret", wrong)).status()).isEqualTo(401);
-            // invalid JSON that carries the valid secret
-            assertThat(client.post("/webhooks/" + provider + rotated.getOrDefault(provider, ""),
-                    ("{\"secret\":\"" + CAKTO_SECRET + "\",\"token\":\"" + ARKAMA_TOKEN + "\",").getBytes(
-                            StandardCharsets.UTF_8), Map.of("Authorization", WIAPY_TOKEN)).status())
-                    .isIn(400, 401);
+            byte[] wrongBody = new String(Fixtures.bytes(provider, kit.sampleFixture()), StandardCharsets.UTF_8)
+                    .replace(kit.secret(), wrong).getBytes(StandardCharsets.UTF_8);
+            ProviderAuth.Auth wrongAuth = kit.auth(wrongBody, wrong);
+            assertThat(client.post("/webhooks/" + provider + wrongAuth.query(), wrongBody, wrongAuth.headers())
+                    .status()).as(provider).isEqualTo(401);
+            // invalid JSON (the sample cut short) that carries the valid, rotated-in secret
+            String sample = new String(Fixtures.bytes(provider, kit.sampleFixture()), StandardCharsets.UTF_8)
+                    .replace(kit.secret(), ROTATED_SECRET);
+            byte[] invalid = sample.substring(0, sample.lastIndexOf('}')).getBytes(StandardCharsets.UTF_8);
+            ProviderAuth.Auth rotated = kit.auth(invalid, ROTATED_SECRET);
+            assertThat(client.post("/webhooks/" + provider + rotated.query(), invalid, rotated.headers()).status())
+                    .as(provider).isIn(400, 401);
         }
         // the rotated-in secrets
         FixtureVariants.Variant cakto = FixtureVariants.withOrderId("cakto", "purchase_approved.json",

@@ -1,9 +1,8 @@
 package dev.ponte.local;
 
 import dev.ponte.config.PonteProperties;
+import dev.ponte.provider.Authenticator;
 import dev.ponte.provider.ProviderRegistry;
-import dev.ponte.provider.abacatepay.AbacatePayAuthenticator;
-import dev.ponte.provider.abacatepay.AbacatePayProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.amqp.RabbitProperties;
@@ -83,9 +82,10 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
                 : "chargeback alerts to " + String.join(", ", to));
         String label = "webhooks";
         for (String name : providers.names()) {
-            String url = base + "/webhooks/" + name + (AbacatePayProvider.NAME.equals(name)
-                    ? "?" + AbacatePayAuthenticator.SECRET_QUERY_PARAMETER + "=<secret>" : "");
-            boolean configured = providers.find(name).map(p -> p.authenticator().isConfigured()).orElse(false);
+            Authenticator authenticator = providers.find(name).orElseThrow().authenticator();
+            String parameter = authenticator.secretQueryParameter();
+            String url = base + "/webhooks/" + name + (parameter == null ? "" : "?" + parameter + "=<secret>");
+            boolean configured = authenticator.isConfigured();
             line(out, label, String.format("%-11s %s%s", name, url, configured ? ""
                     : "   (no secret yet: set PONTE_PROVIDERS_" + name.toUpperCase(Locale.ROOT) + "_SECRETS)"));
             label = "";

@@ -17,6 +17,11 @@ public interface Authenticator {
         return Set.of();
     }
 
+    /** The query parameter the webhook URL carries the secret in, for the URL shown to the operator; null: none. */
+    default String secretQueryParameter() {
+        return null;
+    }
+
     /** False when no secret is configured: every request is refused (fail closed) and start-up warns. */
     boolean isConfigured();
 }

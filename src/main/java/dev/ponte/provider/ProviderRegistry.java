@@ -49,6 +49,11 @@ public final class ProviderRegistry {
                         providers.keySet()));
     }
 
+    /** The registered factories, in order: what tests derive their per-provider cases from. */
+    public static List<Factory> factories() {
+        return FACTORIES;
+    }
+
     public Optional<WebhookProvider> find(String name) {
         return Optional.ofNullable(name == null ? null : providers.get(name));
     }

@@ -8,9 +8,6 @@ import dev.ponte.event.Money;
 import dev.ponte.event.NormalizationException;
 import dev.ponte.event.Phones;
 import dev.ponte.event.Times;
-import dev.ponte.provider.cakto.CaktoProvider;
-import dev.ponte.support.Fixtures;
-import dev.ponte.support.HostileJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -102,15 +98,5 @@ class ExtremeValuesTest {
     void aTwoDigitPhoneKeepsOnlyItsRawForm() {
         assertThat(Phones.parse("12").formattedPhone()).isNull();
         assertThat(Phones.parse("+55 11 98765-4321").formattedPhone()).isEqualTo("+5511987654321");
-    }
-
-    @Test
-    void caktoNegativeInstallmentsAreParkedNotPublishedAgainstTheSchema() {
-        CaktoProvider cakto = new CaktoProvider(
-                new ProviderSettings(List.of("unit-test-placeholder-secret"), null, null));
-        ObjectNode body = HostileJson.parse(Fixtures.bytes("cakto", "purchase_approved.json"));
-        ((ObjectNode) body.get("data")).put("installments", -1);
-        assertThatThrownBy(() -> cakto.normalizer().normalize(body)).isInstanceOf(NormalizationException.class)
-                .hasMessageContaining("installments");
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.support.Fixtures;
 import dev.ponte.support.HostileJson;
+import dev.ponte.support.ProviderTestKits;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
@@ -44,25 +44,6 @@ class NormalizerFuzzTest {
     static final int TRIES = Integer.getInteger("ponte.fuzz.tries", 250);
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-    /** Where each provider names its event; a mutation leaves these alone (most of the time). */
-    private static final Map<String, List<HostileJson.Path>> EVENT_PATHS = Map.of(
-            "cakto", List.of(path("event")),
-            "arkama", List.of(path("event")),
-            "abacatepay", List.of(path("event")),
-            "wiapy", List.of(path("payment", "status"), path("payment", "type")));
-
-    /** Documented event names no fixture carries, so that their code paths are reached too. */
-    private static final Map<String, List<String>> MORE_EVENTS = Map.of(
-            "cakto", List.of("boleto_gerado", "picpay_gerado", "openfinance_nubank_gerado",
-                    "subscription_renewal_refused", "initiate_checkout", "trial"),
-            "arkama", List.of("ORDER_REFUSED", "ORDER_CANCELED", "ORDER_PRE_CHARGEBACK", "ORDER_IN_ANALYSIS",
-                    "ORDER_WAITING_PAYMENT", "CART_FINISHED", "order_paid"),
-            "abacatepay", List.of("transparent.refunded", "transparent.disputed", "billing.created", "billing.paid",
-                    "billing.refunded", "billing.failed", "subscription.trial_started", "subscription.canceled",
-                    "subscription.created", "payout.done"),
-            "wiapy", List.of("paid", "unpaid", "credit_card_declined", "refunded", "chargedback", "payment",
-                    "subscription"));
 
     /** Scalars that break parsers: bad dates and years out of range, absurd numbers, odd text. */
     private static final List<JsonNode> HOSTILE_SCALARS = List.of(
@@ -124,10 +105,6 @@ class NormalizerFuzzTest {
                 TRIES, mapped, SEED);
     }
 
-    private static HostileJson.Path path(Object... steps) {
-        return new HostileJson.Path(List.of(steps));
-    }
-
     /** The keys, values and event names of one provider's fixtures, and a random source. */
     private static final class Corpus {
         private final String provider;
@@ -142,7 +119,8 @@ class NormalizerFuzzTest {
             this.random = random;
             Set<String> keys = new LinkedHashSet<>();
             Set<JsonNode> scalars = new LinkedHashSet<>(HOSTILE_SCALARS);
-            Set<String> events = new LinkedHashSet<>(MORE_EVENTS.getOrDefault(provider, List.of()));
+            // documented event names no fixture carries, so that their code paths are reached too
+            Set<String> events = new LinkedHashSet<>(ProviderTestKits.of(provider).moreEvents());
             for (String name : Fixtures.names(provider)) {
                 ObjectNode fixture = HostileJson.parse(Fixtures.bytes(provider, name));
                 fixtures.add(fixture);
@@ -167,8 +145,9 @@ class NormalizerFuzzTest {
             this.events = List.copyOf(events);
         }
 
+        /** Where the provider names its event; a mutation leaves these alone (most of the time). */
         private List<HostileJson.Path> eventPaths() {
-            return EVENT_PATHS.getOrDefault(provider, List.of(path("event")));
+            return ProviderTestKits.of(provider).eventPaths();
         }
 
         ObjectNode randomTree() {

@@ -3,7 +3,6 @@ package dev.ponte.provider.abacatepay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.event.Customer;
-import dev.ponte.event.Documents;
 import dev.ponte.event.EventTypes;
 import dev.ponte.event.Item;
 import dev.ponte.event.Money;
@@ -11,18 +10,17 @@ import dev.ponte.event.NormalizationException;
 import dev.ponte.event.Order;
 import dev.ponte.event.OrderStatus;
 import dev.ponte.event.PaymentMethod;
-import dev.ponte.event.Phone;
-import dev.ponte.event.Phones;
 import dev.ponte.event.Subscription;
-import dev.ponte.event.Times;
+import dev.ponte.provider.EventNormalizer;
 import dev.ponte.provider.Fields;
 import dev.ponte.provider.Normalization;
-import dev.ponte.provider.Normalizer;
+import dev.ponte.provider.PaymentMethods;
 
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,17 +35,20 @@ import java.util.Set;
  * {@code status}: in the refund and dispute examples the checkout still says {@code PAID}
  * (AbacatePay's webhook documentation; docs/providers/abacatepay.md).
  */
-public final class AbacatePayNormalizer implements Normalizer {
+public final class AbacatePayNormalizer extends EventNormalizer {
 
     /** Frequencies of a recurring charge: a payment with one of these belongs to a subscription. */
     private static final Set<String> RECURRING_FREQUENCIES = Set.of("SUBSCRIPTION", "RECURRING", "DAILY", "WEEKLY",
             "BIWEEKLY", "MONTHLY", "BIMONTHLY", "QUARTERLY", "SEMIANNUALLY", "SEMIANNUAL", "YEARLY", "ANNUALLY",
             "ANNUAL");
 
-    private final ZoneId zoneWhenNoOffset;
+    /** PIX, CARD and BOLETO are AbacatePay's methods (payerInformation.method, methods[]). */
+    static final PaymentMethods PAYMENT_METHODS = PaymentMethods.of(PaymentMethods.Reading.UPPER_CASE, Map.of(
+            "PIX", PaymentMethod.PIX, "CARD", PaymentMethod.CREDIT_CARD, "CREDIT_CARD", PaymentMethod.CREDIT_CARD,
+            "BOLETO", PaymentMethod.BOLETO));
 
     public AbacatePayNormalizer(ZoneId zoneWhenNoOffset) {
-        this.zoneWhenNoOffset = zoneWhenNoOffset;
+        super(zoneWhenNoOffset, "no event field");
     }
 
     /** The parts of the envelope every event shares. */
@@ -72,11 +73,7 @@ public final class AbacatePayNormalizer implements Normalizer {
     }
 
     @Override
-    public Normalization normalize(ObjectNode body) {
-        String event = Fields.text(body, "event");
-        if (event == null) {
-            return Normalization.unmapped(null, "no event field");
-        }
+    protected Normalization normalize(String event, ObjectNode body) {
         ObjectNode data = Fields.object(body, "data");
         if (data == null) {
             return Normalization.unmapped(event, "no data object");
@@ -140,7 +137,7 @@ public final class AbacatePayNormalizer implements Normalizer {
                           List<JsonNode> items) {
         ObjectNode payer = Fields.object(data, "payerInformation");
         String methodName = firstNonNull(Fields.text(payer, "method"), firstText(charge, "methods"));
-        PaymentMethod method = paymentMethod(methodName);
+        PaymentMethod method = PAYMENT_METHODS.of(methodName);
         Order.Card card = method == PaymentMethod.CREDIT_CARD ? card(Fields.object(payer, "CARD")) : null;
         Instant updatedAt = time(charge, "updatedAt");
         String reason = Fields.text(data, "reason");
@@ -149,8 +146,8 @@ public final class AbacatePayNormalizer implements Normalizer {
                 Fields.text(charge, "externalId"),
                 outcome.status,
                 method,
-                count(charge, "installmentsCount"),
-                currency(charge),
+                nonNegative(Fields.integer(charge, "installmentsCount"), "installmentsCount"),
+                currency(charge, "currency"),
                 chargedCents(charge),
                 null,
                 Money.cents(Fields.at(charge, "platformFee")),
@@ -236,7 +233,7 @@ public final class AbacatePayNormalizer implements Normalizer {
             return Normalization.unmapped(envelope.event(), "no data.installmentId");
         }
         Order order = new Order(installmentId, null, OrderStatus.FAILED,
-                paymentMethod(Fields.text(subscription, "method")), null, currency(subscription),
+                PAYMENT_METHODS.of(Fields.text(subscription, "method")), null, currency(subscription, "currency"),
                 requiredCents(subscription, "amount", "data.subscription.amount"), null, null, List.of(), null,
                 // subscription.payment_failed carries no reason (events/subscriptions.mdx)
                 null, null, null, null, null, null, null, null, null);
@@ -322,7 +319,7 @@ public final class AbacatePayNormalizer implements Normalizer {
         if (methodName == null) {
             methodName = singleMethod(bill);
         }
-        PaymentMethod method = paymentMethod(methodName);
+        PaymentMethod method = PAYMENT_METHODS.of(methodName);
         boolean recurring = isRecurring(Fields.text(bill, "frequency"));
         String type = outcome == Outcome.WAITING_PAYMENT
                 ? EventTypes.waitingPayment(recurring, method)
@@ -380,9 +377,7 @@ public final class AbacatePayNormalizer implements Normalizer {
 
     /** The QR code of a v1 pixQrCode, when the delivery carries it (field names of the v1 PIX QRCode API). */
     private Order.Pix pix(ObjectNode bill) {
-        String qrCode = Fields.text(bill, "brCode");
-        Instant expiresAt = time(bill, "expiresAt");
-        return qrCode == null && expiresAt == null ? null : new Order.Pix(qrCode, expiresAt);
+        return pix(bill, "brCode", "expiresAt");
     }
 
     /** v1 keeps the customer's data under {@code customer.metadata}, with the full tax id and a cellphone. */
@@ -405,12 +400,9 @@ public final class AbacatePayNormalizer implements Normalizer {
         if (id == null && name == null && email == null && taxId == null && cellphone == null) {
             return null;
         }
-        Documents.Document document = Documents.parse(taxId);
-        Phone phone = Phones.parse(cellphone);
         Customer.Address address = zipCode == null && country == null ? null
                 : new Customer.Address(zipCode, null, null, null, null, null, null, country);
-        return new Customer(id, name, email, document == null ? null : document.value(),
-                document == null ? null : document.type(), phone == null ? List.of() : List.of(phone), address);
+        return Customer.of(id, name, email, taxId, cellphone, address);
     }
 
     /**
@@ -452,44 +444,9 @@ public final class AbacatePayNormalizer implements Normalizer {
                 throw new NormalizationException("items: element is not an object");
             }
             String id = firstNonNull(Fields.text(line, "id"), Fields.text(line, "publicId"));
-            return new Item(id, Fields.text(line, "name"), count(line, "quantity"),
+            return new Item(id, Fields.text(line, "name"), nonNegative(Fields.integer(line, "quantity"), "quantity"),
                     Money.cents(Fields.at(line, "price")), null);
         }).toList();
-    }
-
-    /** A count that cannot be negative (quantity, installments). */
-    private static Integer count(JsonNode node, String field) {
-        Integer count = Fields.integer(node, field);
-        if (count != null && count < 0) {
-            throw new NormalizationException(field + " is negative");
-        }
-        return count;
-    }
-
-    /** ISO 4217 code; BRL when absent (Order's default). */
-    private static String currency(ObjectNode node) {
-        String currency = Fields.text(node, "currency");
-        if (currency == null) {
-            return null;
-        }
-        String code = currency.trim().toUpperCase(Locale.ROOT);
-        if (!code.matches("[A-Z]{3}")) {
-            throw new NormalizationException("currency is not an ISO 4217 code");
-        }
-        return code;
-    }
-
-    /** PIX, CARD and BOLETO are AbacatePay's methods (payerInformation.method, methods[]). */
-    static PaymentMethod paymentMethod(String method) {
-        if (method == null) {
-            return null;
-        }
-        return switch (method.toUpperCase(Locale.ROOT)) {
-            case "PIX" -> PaymentMethod.PIX;
-            case "CARD", "CREDIT_CARD" -> PaymentMethod.CREDIT_CARD;
-            case "BOLETO" -> PaymentMethod.BOLETO;
-            default -> PaymentMethod.OTHER;
-        };
     }
 
     /** payerInformation.CARD: only the last 4 digits and the brand are sent (notificacoes/webhooks.md). */
@@ -523,11 +480,4 @@ public final class AbacatePayNormalizer implements Normalizer {
         return value.textValue().isBlank() ? null : value.textValue();
     }
 
-    private Instant time(ObjectNode node, String field) {
-        return Times.parse(Fields.at(node, field), zoneWhenNoOffset);
-    }
-
-    private static String firstNonNull(String first, String second) {
-        return first != null ? first : second;
-    }
 }

@@ -12,10 +12,10 @@ import dev.ponte.event.Order;
 import dev.ponte.event.OrderStatus;
 import dev.ponte.event.PaymentMethod;
 import dev.ponte.event.Subscription;
-import dev.ponte.event.Times;
+import dev.ponte.provider.EventNormalizer;
 import dev.ponte.provider.Fields;
 import dev.ponte.provider.Normalization;
-import dev.ponte.provider.Normalizer;
+import dev.ponte.provider.PaymentMethods;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * {@link #ORDER_STATUSES} / {@link #CART_STATUSES}, and a status found in neither is parked, never failed.
  * The table of every field is docs/providers/arkama.md.
  */
-public final class ArkamaNormalizer implements Normalizer {
+public final class ArkamaNormalizer extends EventNormalizer {
 
     static final String ORDER_PREFIX = "ORDER_";
     static final String CART_PREFIX = "CART_";
@@ -67,19 +67,17 @@ public final class ArkamaNormalizer implements Normalizer {
     // refund_type of a PIX MED (Banco Central dispute), Arkama's postback 2.0.0 example: "Compra contestada pelo comprador"
     private static final String PIX_MED_REFUND_TYPE = "BACEN_MED";
 
-    private final ZoneId zone;
+    // PIX is documented (Arkama's postback 2.0.0 example); CREDIT_CARD and BOLETO are GUESSES (docs/providers/arkama.md)
+    static final PaymentMethods PAYMENT_METHODS = PaymentMethods.of(PaymentMethods.Reading.TRIMMED_UPPER_CASE,
+            Map.of("PIX", PaymentMethod.PIX, "CREDIT_CARD", PaymentMethod.CREDIT_CARD, "BOLETO", PaymentMethod.BOLETO));
 
     /** @param zone zone of Arkama's offset-less timestamps ("2024-06-26 04:02:16"); Arkama does not document it */
     public ArkamaNormalizer(ZoneId zone) {
-        this.zone = Objects.requireNonNull(zone);
+        super(zone, "Arkama postback without an event name");
     }
 
     @Override
-    public Normalization normalize(ObjectNode body) {
-        String event = Fields.text(body, "event");
-        if (event == null) {
-            return Normalization.unmapped(null, "Arkama postback without an event name");
-        }
+    protected Normalization normalize(String event, ObjectNode body) {
         String name = event.trim().toUpperCase(Locale.ROOT);
         String parkReason = PARKED_EVENTS.get(name);
         if (parkReason != null) {
@@ -110,7 +108,7 @@ public final class ArkamaNormalizer implements Normalizer {
         ObjectNode cart = Fields.object(data, "cart");
         Subscription subscription = subscription(order);
         boolean recurring = subscription != null;
-        PaymentMethod method = paymentMethod(Fields.text(order, "paymentMethod"));
+        PaymentMethod method = PAYMENT_METHODS.of(Fields.text(order, "paymentMethod"));
         String refundReason = Fields.text(order, "refund_reason");
         boolean pixMed = outcome == Outcome.REFUNDED
                 && PIX_MED_REFUND_TYPE.equalsIgnoreCase(Fields.text(order, "refund_type"));
@@ -227,19 +225,6 @@ public final class ArkamaNormalizer implements Normalizer {
         };
     }
 
-    // PIX is documented (Arkama's postback 2.0.0 example); CREDIT_CARD and BOLETO are GUESSES (docs/providers/arkama.md)
-    static PaymentMethod paymentMethod(String raw) {
-        if (raw == null) {
-            return null;
-        }
-        return switch (raw.trim().toUpperCase(Locale.ROOT)) {
-            case "PIX" -> PaymentMethod.PIX;
-            case "CREDIT_CARD" -> PaymentMethod.CREDIT_CARD;
-            case "BOLETO" -> PaymentMethod.BOLETO;
-            default -> PaymentMethod.OTHER;
-        };
-    }
-
     // total_value is what the buyer pays (value plus installment interest), value the price (docs/providers/arkama.md)
     private static long orderAmount(ObjectNode order) {
         Long total = Money.reaisToCents(Fields.at(order, "total_value"));
@@ -320,28 +305,21 @@ public final class ArkamaNormalizer implements Normalizer {
         // the object's fields are a GUESS: Arkama's doc only shows "subscription": null (docs/providers/arkama.md)
         return new Subscription(
                 Fields.text(subscription, "id"),
-                lower(Fields.text(subscription, "status")),
+                lowerCase(Fields.text(subscription, "status")),
                 Fields.text(subscription, "plan", "id"),
                 Fields.text(subscription, "plan", "name"),
-                lower(Fields.text(subscription, "interval")),
+                lowerCase(Fields.text(subscription, "interval")),
                 time(subscription, "next_charge_at"));
     }
 
     // pix.payload is the copy-and-paste code (Arkama's postback 2.0.0 example); no expiry is documented, expires_at is a GUESS
     private Order.Pix pix(ObjectNode order) {
-        ObjectNode pix = Fields.object(order, "pix");
-        String qrCode = Fields.text(pix, "payload");
-        Instant expiresAt = time(pix, "expires_at");
-        return qrCode == null && expiresAt == null ? null : new Order.Pix(qrCode, expiresAt);
+        return pix(Fields.object(order, "pix"), "payload", "expires_at");
     }
 
     // no boleto block is documented (docs/providers/arkama.md): field names mirror the pix block's style, a GUESS
     private Order.Boleto boleto(ObjectNode order) {
-        ObjectNode boleto = Fields.object(order, "boleto");
-        String barcode = Fields.text(boleto, "barcode");
-        String url = Fields.text(boleto, "url");
-        Instant expiresAt = time(boleto, "expires_at");
-        return barcode == null && url == null && expiresAt == null ? null : new Order.Boleto(barcode, url, expiresAt);
+        return boleto(Fields.object(order, "boleto"), "barcode", "url", "expires_at");
     }
 
     private static Customer customer(ObjectNode cart) {
@@ -361,26 +339,10 @@ public final class ArkamaNormalizer implements Normalizer {
 
     private static LeadTracking leadTracking(ObjectNode cart) {
         ObjectNode metadata = Fields.object(cart, "metadata");
-        return LeadTracking.builder()
+        return utm(metadata)
                 .src(Fields.text(metadata, "src"))
-                .utmSource(Fields.text(metadata, "utm_source"))
-                .utmMedium(Fields.text(metadata, "utm_medium"))
-                .utmCampaign(Fields.text(metadata, "utm_campaign"))
-                .utmTerm(Fields.text(metadata, "utm_term"))
-                .utmContent(Fields.text(metadata, "utm_content"))
                 .ip(Fields.text(cart, "ip"))
                 .build();
-    }
-
-    private Instant time(JsonNode node, String field) {
-        return Times.parse(Fields.at(node, field), zone);
-    }
-
-    private static Integer nonNegative(Integer value, String path) {
-        if (value != null && value < 0) {
-            throw new NormalizationException(path + " is negative");
-        }
-        return value;
     }
 
     private static Long add(Long sum, long cents) {
@@ -389,13 +351,5 @@ public final class ArkamaNormalizer implements Normalizer {
         } catch (ArithmeticException e) {
             throw new NormalizationException("data.order.splits amount out of range");
         }
-    }
-
-    private static String lower(String value) {
-        return value == null ? null : value.toLowerCase(Locale.ROOT);
-    }
-
-    private static <T> T firstNonNull(T first, T second) {
-        return first != null ? first : second;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ponte.provider.arkama;
 
+import dev.ponte.provider.Authenticators;
 import dev.ponte.provider.ProviderDefinition;
 import dev.ponte.provider.ProviderSettings;
 
@@ -10,9 +11,12 @@ import dev.ponte.provider.ProviderSettings;
 public final class ArkamaProvider extends ProviderDefinition {
 
     public static final String NAME = "arkama";
+    /** Arkama signs nothing: the body's token is the only proof of origin ("token" in the postback 2.0.0 example). */
+    public static final String TOKEN_FIELD = "token";
 
     public ArkamaProvider(ProviderSettings settings) {
         // Arkama's "2024-06-26 04:02:16" has no offset and its docs name no zone (Arkama's postback 2.0.0 example): configurable
-        super(NAME, new ArkamaAuthenticator(settings.credentials()), new ArkamaNormalizer(settings.timeZone()));
+        super(NAME, Authenticators.secretInBodyField(TOKEN_FIELD, settings.credentials()),
+                new ArkamaNormalizer(settings.timeZone()));
     }
 }

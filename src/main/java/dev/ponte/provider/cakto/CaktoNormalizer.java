@@ -3,7 +3,6 @@ package dev.ponte.provider.cakto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.event.Customer;
-import dev.ponte.event.Documents;
 import dev.ponte.event.EventTypes;
 import dev.ponte.event.Item;
 import dev.ponte.event.LeadTracking;
@@ -12,19 +11,15 @@ import dev.ponte.event.NormalizationException;
 import dev.ponte.event.Order;
 import dev.ponte.event.OrderStatus;
 import dev.ponte.event.PaymentMethod;
-import dev.ponte.event.Phone;
-import dev.ponte.event.Phones;
 import dev.ponte.event.Subscription;
-import dev.ponte.event.Times;
+import dev.ponte.provider.EventNormalizer;
 import dev.ponte.provider.Fields;
 import dev.ponte.provider.Normalization;
-import dev.ponte.provider.Normalizer;
+import dev.ponte.provider.PaymentMethods;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -34,7 +29,7 @@ import java.util.function.Function;
  * for every event but {@code checkout_abandonment}, which has its own flat shape
  * ("checkout_abandonment usa uma forma própria", https://docs.cakto.com.br/conceitos/webhooks).
  */
-public final class CaktoNormalizer implements Normalizer {
+public final class CaktoNormalizer extends EventNormalizer {
 
     static final String CHECKOUT_ABANDONMENT = "checkout_abandonment";
 
@@ -69,18 +64,15 @@ public final class CaktoNormalizer implements Normalizer {
             Map.entry(365, "yearly"),
             Map.entry(366, "yearly"));
 
-    private final ZoneId zone;
+    static final PaymentMethods PAYMENT_METHODS = PaymentMethods.of(PaymentMethods.Reading.LOWER_CASE, Map.of(
+            "pix", PaymentMethod.PIX, "boleto", PaymentMethod.BOLETO, "credit_card", PaymentMethod.CREDIT_CARD));
 
     public CaktoNormalizer(ZoneId zoneWhenNoOffset) {
-        this.zone = zoneWhenNoOffset;
+        super(zoneWhenNoOffset, "no 'event' in the body");
     }
 
     @Override
-    public Normalization normalize(ObjectNode body) {
-        String event = Fields.text(body, "event");
-        if (event == null) {
-            return Normalization.unmapped(null, "no 'event' in the body");
-        }
+    protected Normalization normalize(String event, ObjectNode body) {
         String parkReason = CaktoEvent.PARKED.get(event);
         if (parkReason != null) {
             return Normalization.unmapped(event, parkReason);
@@ -118,7 +110,7 @@ public final class CaktoNormalizer implements Normalizer {
         if (amountCents == null) {
             return Normalization.unmapped(event.wireName, "an order has no data.amount");
         }
-        PaymentMethod method = paymentMethod(Fields.text(main, "paymentMethod"));
+        PaymentMethod method = PAYMENT_METHODS.of(Fields.text(main, "paymentMethod"));
         Order order = new Order(
                 Fields.text(main, "id"),
                 // refId is Cakto's own short code shown to the buyer (Notion webhook docs), not a merchant reference
@@ -126,7 +118,8 @@ public final class CaktoNormalizer implements Normalizer {
                 status,
                 method,
                 nonNegative(Fields.integer(main, "installments"), "data.installments"),
-                currency(main),
+                // Cakto sends BRL; offer.currency appears on checkout_abandonment only
+                currency(main, "offer", "currency"),
                 amountCents,
                 sum(list.orders(), CaktoNormalizer::netCents),
                 sum(list.orders(), element -> Money.reaisToCents(Fields.at(element, "fees"))),
@@ -146,8 +139,8 @@ public final class CaktoNormalizer implements Normalizer {
         String objectId = order.id();
         return Normalization.builder(type, event.wireName)
                 .objectId(objectId)
-                .version(objectId == null ? null : version(nativeStatus, firstText(main, event.versionTime)))
-                .occurredAt(Times.parse(firstText(main, event.occurredAt), zone))
+                .version(objectId == null ? null : statusAndTime(nativeStatus, firstText(main, event.versionTime)))
+                .occurredAt(time(firstText(main, event.occurredAt)))
                 .order(order)
                 .subscription(withSubscription ? subscription(main) : null)
                 .customer(customer(Fields.object(main, "customer"), Fields.object(main, "address")))
@@ -180,14 +173,15 @@ public final class CaktoNormalizer implements Normalizer {
         String offerId = Fields.text(data, "offer", "id");
         String email = Fields.text(data, "customerEmail");
         String createdAt = Fields.text(data, "createdAt");
-        Instant created = Times.parse(createdAt, zone);
-        Order order = new Order(null, null, OrderStatus.ABANDONED, null, null, currency(data), priceCents, null,
-                null, List.of(item(data)), Fields.text(data, "checkoutUrl"), created, null, null, null, null, null, null,
+        Instant created = time(createdAt);
+        Order order = new Order(null, null, OrderStatus.ABANDONED, null, null, currency(data, "offer", "currency"),
+                priceCents, null, null, List.of(item(data)), Fields.text(data, "checkoutUrl"), created, null, null, null, null, null, null,
                 null, null);
         String name = Fields.text(data, "customerName");
-        List<Phone> phones = phones(Fields.text(data, "customerCellphone"));
-        Customer customer = name == null && email == null && phones.isEmpty() ? null
-                : new Customer(null, name, email, null, null, phones, null);
+        Customer customer = Customer.of(null, name, email, null, Fields.text(data, "customerCellphone"), null);
+        if (name == null && email == null && customer.phoneNumbers().isEmpty()) {
+            customer = null;
+        }
         String objectId = offerId == null && email == null ? null : nullToEmpty(offerId) + ":" + nullToEmpty(email);
         return Normalization.builder(EventTypes.CART_ABANDONED, event)
                 .objectId(objectId)
@@ -199,10 +193,6 @@ public final class CaktoNormalizer implements Normalizer {
                 .build();
     }
 
-    private static String version(String status, String time) {
-        return status == null && time == null ? null : nullToEmpty(status) + "|" + nullToEmpty(time);
-    }
-
     /** The first present value among dotted paths ({@code subscription.updatedAt}). */
     private static String firstText(ObjectNode order, List<String> paths) {
         for (String path : paths) {
@@ -212,35 +202,6 @@ public final class CaktoNormalizer implements Normalizer {
             }
         }
         return null;
-    }
-
-    private Instant time(JsonNode node, String... path) {
-        return Times.parse(Fields.at(node, path), zone);
-    }
-
-    private static PaymentMethod paymentMethod(String value) {
-        if (value == null) {
-            return null;
-        }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "pix" -> PaymentMethod.PIX;
-            case "boleto" -> PaymentMethod.BOLETO;
-            case "credit_card" -> PaymentMethod.CREDIT_CARD;
-            default -> PaymentMethod.OTHER;
-        };
-    }
-
-    /** Cakto sends BRL; {@code offer.currency} appears on checkout_abandonment only. */
-    private static String currency(JsonNode node) {
-        String currency = Fields.text(node, "offer", "currency");
-        if (currency == null) {
-            return null;
-        }
-        String upper = currency.trim().toUpperCase(Locale.ROOT);
-        if (!upper.matches("[A-Z]{3}")) {
-            throw new NormalizationException("offer.currency is not an ISO-4217 code");
-        }
-        return upper;
     }
 
     /** The producer's commission where Cakto sends it, else amount minus fees. */
@@ -300,25 +261,12 @@ public final class CaktoNormalizer implements Normalizer {
     }
 
     private Order.Pix pix(ObjectNode order) {
-        ObjectNode pix = Fields.object(order, "pix");
-        if (pix == null) {
-            return null;
-        }
-        String qrCode = Fields.text(pix, "qrCode");
-        Instant expiresAt = time(pix, "expirationDate");
-        return qrCode == null && expiresAt == null ? null : new Order.Pix(qrCode, expiresAt);
+        return pix(Fields.object(order, "pix"), "qrCode", "expirationDate");
     }
 
     // Field names other than boletoUrl are a guess (docs/providers/cakto.md)
     private Order.Boleto boleto(ObjectNode order) {
-        ObjectNode boleto = Fields.object(order, "boleto");
-        if (boleto == null) {
-            return null;
-        }
-        String barcode = Fields.text(boleto, "barcode");
-        String url = Fields.text(boleto, "boletoUrl");
-        Instant expiresAt = time(boleto, "expirationDate");
-        return barcode == null && url == null && expiresAt == null ? null : new Order.Boleto(barcode, url, expiresAt);
+        return boleto(Fields.object(order, "boleto"), "barcode", "boletoUrl", "expirationDate");
     }
 
     private static Order.Card card(ObjectNode order) {
@@ -362,15 +310,8 @@ public final class CaktoNormalizer implements Normalizer {
         if (customer == null) {
             return null;
         }
-        Documents.Document document = Documents.parse(Fields.text(customer, "docNumber"));
-        return new Customer(
-                Fields.text(customer, "id"),
-                Fields.text(customer, "name"),
-                Fields.text(customer, "email"),
-                document == null ? null : document.value(),
-                document == null ? null : document.type(),
-                phones(Fields.text(customer, "phone")),
-                address(address));
+        return Customer.of(Fields.text(customer, "id"), Fields.text(customer, "name"), Fields.text(customer, "email"),
+                Fields.text(customer, "docNumber"), Fields.text(customer, "phone"), address(address));
     }
 
     // data.address appears in the event_history example (https://docs.cakto.com.br/api-reference/webhooks/event-history)
@@ -378,39 +319,14 @@ public final class CaktoNormalizer implements Normalizer {
         return Fields.address(address, "zipcode");
     }
 
-    private static List<Phone> phones(String raw) {
-        Phone phone = Phones.parse(raw);
-        List<Phone> phones = new ArrayList<>(1);
-        if (phone != null) {
-            phones.add(phone);
-        }
-        return phones;
-    }
-
     private static LeadTracking leadTracking(ObjectNode data) {
-        return LeadTracking.builder()
+        return utm(data)
                 .sck(Fields.text(data, "sck"))
-                .utmSource(Fields.text(data, "utm_source"))
-                .utmMedium(Fields.text(data, "utm_medium"))
-                .utmCampaign(Fields.text(data, "utm_campaign"))
-                .utmTerm(Fields.text(data, "utm_term"))
-                .utmContent(Fields.text(data, "utm_content"))
                 .metaFbp(Fields.text(data, "fbp"))
                 .build();
     }
 
-    private static Integer nonNegative(Integer value, String path) {
-        if (value != null && value < 0) {
-            throw new NormalizationException(path + " is negative");
-        }
-        return value;
-    }
-
     private static String abbreviate(String value) {
         return value.length() <= 40 ? value : value.substring(0, 40) + "…";
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
     }
 }

@@ -12,10 +12,10 @@ import dev.ponte.event.Order;
 import dev.ponte.event.OrderStatus;
 import dev.ponte.event.PaymentMethod;
 import dev.ponte.event.Subscription;
-import dev.ponte.event.Times;
 import dev.ponte.provider.Fields;
 import dev.ponte.provider.Normalization;
-import dev.ponte.provider.Normalizer;
+import dev.ponte.provider.PaymentMethods;
+import dev.ponte.provider.ProviderNormalizer;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -28,12 +28,13 @@ import java.util.Map;
  * Maps a Wiapy purchase notification (https://ajuda.wiapy.com/wiapy/produtor/integracoes/webhook) to the unified
  * event; the table with every field and its source is docs/providers/wiapy.md.
  */
-public final class WiapyNormalizer implements Normalizer {
+public final class WiapyNormalizer extends ProviderNormalizer {
 
-    private final ZoneId zoneWhenNoOffset;
+    static final PaymentMethods PAYMENT_METHODS = PaymentMethods.of(PaymentMethods.Reading.AS_SENT, Map.of(
+            "pix", PaymentMethod.PIX, "boleto", PaymentMethod.BOLETO, "credit_card", PaymentMethod.CREDIT_CARD));
 
     public WiapyNormalizer(ZoneId zoneWhenNoOffset) {
-        this.zoneWhenNoOffset = zoneWhenNoOffset;
+        super(zoneWhenNoOffset);
     }
 
     @Override
@@ -61,7 +62,7 @@ public final class WiapyNormalizer implements Normalizer {
         if (orderStatus == null) {
             return Normalization.unmapped(providerEvent, "payment.status is not a status Wiapy documents");
         }
-        PaymentMethod method = paymentMethod(Fields.text(payment, "payment_method"));
+        PaymentMethod method = PAYMENT_METHODS.of(Fields.text(payment, "payment_method"));
         String type = switch (orderStatus) {
             case WAITING_PAYMENT -> EventTypes.waitingPayment(belongsToSubscription, method);
             case PAID -> EventTypes.payment(belongsToSubscription, "paid");
@@ -76,11 +77,11 @@ public final class WiapyNormalizer implements Normalizer {
 
         String paymentId = Fields.text(payment, "id");
         String updatedAtAsSent = Fields.text(payment, "dt_update");
-        Instant updatedAt = Times.parse(Fields.at(payment, "dt_update"), zoneWhenNoOffset);
+        Instant updatedAt = time(payment, "dt_update");
         return Normalization.builder(type, providerEvent)
                 .objectId(paymentId)
                 // no payment id: null version, so the id falls back to the SHA-256 of the body
-                .version(paymentId == null ? null : status + "|" + (updatedAtAsSent == null ? "" : updatedAtAsSent))
+                .version(paymentId == null ? null : statusAndTime(status, updatedAtAsSent))
                 .occurredAt(updatedAt)
                 .order(order(body, payment, paymentId, orderStatus, method, updatedAt))
                 .subscription(subscription(body))
@@ -108,28 +109,13 @@ public final class WiapyNormalizer implements Normalizer {
         };
     }
 
-    private static PaymentMethod paymentMethod(String method) {
-        if (method == null) {
-            return null;
-        }
-        return switch (method) {
-            case "pix" -> PaymentMethod.PIX;
-            case "boleto" -> PaymentMethod.BOLETO;
-            case "credit_card" -> PaymentMethod.CREDIT_CARD;
-            default -> PaymentMethod.OTHER;
-        };
-    }
-
     private Order order(ObjectNode body, ObjectNode payment, String paymentId, OrderStatus status,
                         PaymentMethod method, Instant updatedAt) {
         Long amount = Money.cents(Fields.at(payment, "amount"));
         if (amount == null) {
             throw new NormalizationException("payment.amount is missing");
         }
-        Integer installments = Fields.integer(payment, "installments");
-        if (installments != null && installments < 0) {
-            throw new NormalizationException("payment.installments is negative");
-        }
+        Integer installments = nonNegative(Fields.integer(payment, "installments"), "payment.installments");
         // pix_boleto holds the PIX copy-and-paste code or the boleto barcode, whichever the method is
         ObjectNode pixBoleto = Fields.object(payment, "pix_boleto");
         String code = Fields.text(pixBoleto, "code");
@@ -149,7 +135,7 @@ public final class WiapyNormalizer implements Normalizer {
                 Money.cents(Fields.at(payment, "fee")),
                 items(body),
                 null,
-                Times.parse(Fields.at(payment, "dt_create"), zoneWhenNoOffset),
+                time(payment, "dt_create"),
                 status == OrderStatus.PAID ? updatedAt : null,
                 status == OrderStatus.REFUNDED ? updatedAt : null,
                 null,
@@ -228,7 +214,7 @@ public final class WiapyNormalizer implements Normalizer {
                 Fields.text(subscription, "plan_id"),
                 Fields.text(subscription, "plan_name"),
                 Fields.text(subscription, "interval"),
-                Times.parse(Fields.at(subscription, "next_charge"), zoneWhenNoOffset));
+                time(subscription, "next_charge"));
     }
 
     private static Customer customer(ObjectNode body) {
@@ -247,13 +233,8 @@ public final class WiapyNormalizer implements Normalizer {
             return null;
         }
         // tracking.useragent and tracking.fbc have no unified field: they stay in raw only
-        return LeadTracking.builder()
+        return utm(tracking)
                 .ip(Fields.text(tracking, "ip"))
-                .utmSource(Fields.text(tracking, "utm_source"))
-                .utmMedium(Fields.text(tracking, "utm_medium"))
-                .utmCampaign(Fields.text(tracking, "utm_campaign"))
-                .utmContent(Fields.text(tracking, "utm_content"))
-                .utmTerm(Fields.text(tracking, "utm_term"))
                 .metaFbp(Fields.text(tracking, "fbp"))
                 .build();
     }

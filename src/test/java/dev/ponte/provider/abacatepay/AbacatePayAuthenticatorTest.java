@@ -2,6 +2,7 @@ package dev.ponte.provider.abacatepay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.event.EventJson;
+import dev.ponte.provider.Authenticator;
 import dev.ponte.provider.ProviderSettings;
 import dev.ponte.provider.WebhookRequest;
 import dev.ponte.support.ProviderHarness;
@@ -11,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-import static dev.ponte.provider.abacatepay.AbacatePayAuthenticator.SECRET_HEADER;
-import static dev.ponte.provider.abacatepay.AbacatePayAuthenticator.SECRET_QUERY_PARAMETER;
+import static dev.ponte.provider.abacatepay.AbacatePayProvider.SECRET_HEADER;
+import static dev.ponte.provider.abacatepay.AbacatePayProvider.SECRET_QUERY_PARAMETER;
 import static dev.ponte.provider.abacatepay.AbacatePaySignature.HEADER;
 import static dev.ponte.provider.abacatepay.AbacatePayTestData.PROVIDER;
 import static dev.ponte.provider.abacatepay.AbacatePayTestData.SECRET;
@@ -30,7 +31,7 @@ class AbacatePayAuthenticatorTest {
 
     private static boolean authenticate(ProviderSettings settings, byte[] body, Map<String, String> headers,
                                         Map<String, String> query) {
-        return new AbacatePayAuthenticator(settings).authenticate(ProviderHarness.request(PROVIDER, body, headers, query));
+        return AbacatePayProvider.authenticator(settings).authenticate(ProviderHarness.request(PROVIDER, body, headers, query));
     }
 
     private static boolean deliver(ProviderSettings settings, Map<String, String> headers, Map<String, String> query) {
@@ -94,18 +95,18 @@ class AbacatePayAuthenticatorTest {
         Map<String, String> headers = Map.of(HEADER, new AbacatePaySignature().sign(body));
 
         assertThat(authenticate(settings(SECRET), body, headers, Map.of())).isFalse();
-        assertThat(new AbacatePayAuthenticator(settings(SECRET)).credentialFields()).isEmpty();
+        assertThat(AbacatePayProvider.authenticator(settings(SECRET)).credentialFields()).isEmpty();
     }
 
     @Test
     void noSecretConfiguredRefusesEverything() {
-        AbacatePayAuthenticator unconfigured = new AbacatePayAuthenticator(ProviderSettings.defaults());
+        Authenticator unconfigured = AbacatePayProvider.authenticator(ProviderSettings.defaults());
 
         assertThat(unconfigured.isConfigured()).isFalse();
         assertThat(unconfigured.authenticate(ProviderHarness.request(PROVIDER, fixture(FIXTURE), signed(),
                 query(SECRET)))).isFalse();
         assertThat(deliver(settings("  "), signed(), query("  "))).isFalse();
-        assertThat(new AbacatePayAuthenticator(settings(SECRET)).isConfigured()).isTrue();
+        assertThat(AbacatePayProvider.authenticator(settings(SECRET)).isConfigured()).isTrue();
     }
 
     @Test
@@ -195,12 +196,12 @@ class AbacatePayAuthenticatorTest {
         WebhookRequest request = ProviderHarness.request(PROVIDER, notJson, headers, query(SECRET));
 
         // json() would throw InvalidWebhookException: authentication never reaches it
-        assertThat(new AbacatePayAuthenticator(settings(SECRET)).authenticate(request)).isTrue();
+        assertThat(AbacatePayProvider.authenticator(settings(SECRET)).authenticate(request)).isTrue();
     }
 
     @Test
     void secretsNeverAppearInToString() {
-        AbacatePayAuthenticator authenticator = new AbacatePayAuthenticator(settings(SECRET, OTHER_SECRET));
+        Authenticator authenticator = AbacatePayProvider.authenticator(settings(SECRET, OTHER_SECRET));
 
         assertThat(authenticator.toString()).doesNotContain(SECRET).doesNotContain(OTHER_SECRET)
                 .contains("2 secret(s)");

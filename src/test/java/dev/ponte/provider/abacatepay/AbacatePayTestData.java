@@ -63,6 +63,6 @@ final class AbacatePayTestData {
     }
 
     static Map<String, String> secretQuery() {
-        return Map.of(AbacatePayAuthenticator.SECRET_QUERY_PARAMETER, SECRET);
+        return Map.of(AbacatePayProvider.SECRET_QUERY_PARAMETER, SECRET);
     }
 }

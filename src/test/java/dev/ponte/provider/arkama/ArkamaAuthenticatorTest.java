@@ -1,5 +1,7 @@
 package dev.ponte.provider.arkama;
 
+import dev.ponte.provider.Authenticator;
+import dev.ponte.provider.Authenticators;
 import dev.ponte.provider.Credentials;
 import dev.ponte.provider.InvalidWebhookException;
 import dev.ponte.provider.ProviderSettings;
@@ -22,8 +24,8 @@ class ArkamaAuthenticatorTest {
     private static final String TOKEN = ArkamaGoldenTest.FIXTURE_TOKEN;
     private static final String NEW_TOKEN = "9b7d1c0e5a4f4e2b8c3d6a1f0e9d8c7b";
 
-    private static ArkamaAuthenticator authenticator(List<String> tokens) {
-        return new ArkamaAuthenticator(new ProviderSettings(tokens, null, null).credentials());
+    private static Authenticator authenticator(List<String> tokens) {
+        return new ArkamaProvider(new ProviderSettings(tokens, null, null)).authenticator();
     }
 
     private static WebhookRequest body(String json) {
@@ -43,7 +45,7 @@ class ArkamaAuthenticatorTest {
 
     @Test
     void wrongTokenIsRefused() {
-        ArkamaAuthenticator auth = authenticator(List.of(TOKEN));
+        Authenticator auth = authenticator(List.of(TOKEN));
         assertThat(auth.authenticate(withToken(NEW_TOKEN))).isFalse();
         // one character off, a prefix, different case, surrounding spaces: all refused
         assertThat(auth.authenticate(withToken(TOKEN.substring(0, 31) + "1"))).isFalse();
@@ -54,7 +56,7 @@ class ArkamaAuthenticatorTest {
 
     @Test
     void missingTokenIsRefused() {
-        ArkamaAuthenticator auth = authenticator(List.of(TOKEN));
+        Authenticator auth = authenticator(List.of(TOKEN));
         assertThat(auth.authenticate(body("{\"event\":\"ORDER_PAID\",\"data\":{}}"))).isFalse();
         assertThat(auth.authenticate(body("{\"token\":null,\"event\":\"ORDER_PAID\"}"))).isFalse();
         assertThat(auth.authenticate(withToken(""))).isFalse();
@@ -78,23 +80,23 @@ class ArkamaAuthenticatorTest {
     @Test
     void noTokenConfiguredRefusesEverything() {
         for (List<String> none : List.of(List.<String>of(), List.of(" "))) {
-            ArkamaAuthenticator auth = authenticator(none);
+            Authenticator auth = authenticator(none);
             assertThat(auth.isConfigured()).isFalse();
             assertThat(auth.authenticate(withToken(TOKEN))).isFalse();
             assertThat(auth.authenticate(withToken(""))).isFalse();
         }
-        assertThat(new ArkamaAuthenticator(new Credentials(null)).isConfigured()).isFalse();
+        assertThat(Authenticators.secretInBodyField(ArkamaProvider.TOKEN_FIELD, new Credentials(null)).isConfigured()).isFalse();
         assertThat(authenticator(List.of(TOKEN)).isConfigured()).isTrue();
     }
 
     @Test
     void rotationAcceptsBothConfiguredTokensAndRefusesARemovedOne() {
-        ArkamaAuthenticator during = authenticator(List.of(TOKEN, NEW_TOKEN));
+        Authenticator during = authenticator(List.of(TOKEN, NEW_TOKEN));
         assertThat(during.authenticate(withToken(TOKEN))).isTrue();
         assertThat(during.authenticate(withToken(NEW_TOKEN))).isTrue();
         assertThat(during.authenticate(withToken("0000000000000000000000000000000a"))).isFalse();
 
-        ArkamaAuthenticator after = authenticator(List.of(NEW_TOKEN));
+        Authenticator after = authenticator(List.of(NEW_TOKEN));
         assertThat(after.authenticate(withToken(NEW_TOKEN))).isTrue();
         assertThat(after.authenticate(withToken(TOKEN))).isFalse();
     }
@@ -116,7 +118,7 @@ class ArkamaAuthenticatorTest {
 
     @Test
     void aBodyThatIsNotAJsonObjectIsInvalidNotAuthenticated() {
-        ArkamaAuthenticator auth = authenticator(List.of(TOKEN));
+        Authenticator auth = authenticator(List.of(TOKEN));
         assertThatThrownBy(() -> auth.authenticate(body("[\"" + TOKEN + "\"]")))
                 .isInstanceOf(InvalidWebhookException.class);
         assertThatThrownBy(() -> auth.authenticate(body("token=" + TOKEN)))

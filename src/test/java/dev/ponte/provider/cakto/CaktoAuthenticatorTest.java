@@ -1,5 +1,6 @@
 package dev.ponte.provider.cakto;
 
+import dev.ponte.provider.Authenticator;
 import dev.ponte.provider.InvalidWebhookException;
 import dev.ponte.provider.ProviderSettings;
 import dev.ponte.provider.WebhookRequest;
@@ -20,8 +21,8 @@ class CaktoAuthenticatorTest {
     private static final String SECRET = "b3f1a9c2-7b4d-4a8e-9f01-2c6d5b8a4e37";
     private static final String NEXT_SECRET = "0e7c55d1-93aa-4f0b-8d1c-5f2e7a9b3c40";
 
-    private static CaktoAuthenticator authenticator(String... secrets) {
-        return (CaktoAuthenticator) new CaktoProvider(new ProviderSettings(List.of(secrets), null, null))
+    private static Authenticator authenticator(String... secrets) {
+        return new CaktoProvider(new ProviderSettings(List.of(secrets), null, null))
                 .authenticator();
     }
 
@@ -67,11 +68,11 @@ class CaktoAuthenticatorTest {
 
     @Test
     void noSecretConfiguredRefusesEverything() {
-        CaktoAuthenticator unconfigured = authenticator();
+        Authenticator unconfigured = authenticator();
         assertThat(unconfigured.isConfigured()).isFalse();
         assertThat(unconfigured.authenticate(withSecret(SECRET))).isFalse();
         assertThat(unconfigured.authenticate(withSecret(""))).isFalse();
-        CaktoAuthenticator blank = authenticator(" ");
+        Authenticator blank = authenticator(" ");
         assertThat(blank.isConfigured()).isFalse();
         assertThat(blank.authenticate(withSecret(" "))).isFalse();
         assertThat(authenticator(SECRET).isConfigured()).isTrue();
@@ -79,10 +80,10 @@ class CaktoAuthenticatorTest {
 
     @Test
     void rotationAcceptsBothConfiguredSecretsAndRefusesTheRemovedOne() {
-        CaktoAuthenticator during = authenticator(SECRET, NEXT_SECRET);
+        Authenticator during = authenticator(SECRET, NEXT_SECRET);
         assertThat(during.authenticate(withSecret(SECRET))).isTrue();
         assertThat(during.authenticate(withSecret(NEXT_SECRET))).isTrue();
-        CaktoAuthenticator after = authenticator(NEXT_SECRET);
+        Authenticator after = authenticator(NEXT_SECRET);
         assertThat(after.authenticate(withSecret(NEXT_SECRET))).isTrue();
         assertThat(after.authenticate(withSecret(SECRET))).isFalse();
     }
@@ -102,7 +103,7 @@ class CaktoAuthenticatorTest {
 
     @Test
     void exceptionsAndToStringNeverCarryTheSecret() {
-        CaktoAuthenticator authenticator = authenticator(SECRET);
+        Authenticator authenticator = authenticator(SECRET);
         assertThat(new ProviderSettings(List.of(SECRET), null, null).toString()).doesNotContain(SECRET);
         assertThatThrownBy(() -> authenticator.authenticate(request("{\"secret\":\"" + SECRET + "\"")))
                 .hasMessageNotContaining(SECRET);

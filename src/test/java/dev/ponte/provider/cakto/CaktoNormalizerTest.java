@@ -584,4 +584,12 @@ class CaktoNormalizerTest {
         assertThat(event.raw().get("data")).isEqualTo(body.get("data"));
         assertThat(body.has("secret")).as("the request body itself is untouched").isTrue();
     }
+
+    @Test
+    void negativeInstallmentsAreParkedNotPublishedAgainstTheSchema() {
+        ObjectNode body = fixture("purchase_approved.json");
+        ((ObjectNode) body.get("data")).put("installments", -1);
+        assertThatThrownBy(() -> normalize(body)).isInstanceOf(NormalizationException.class)
+                .hasMessage("data.installments is negative");
+    }
 }
