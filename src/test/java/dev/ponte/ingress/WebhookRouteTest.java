@@ -1,5 +1,8 @@
 package dev.ponte.ingress;
 
+import dev.ponte.support.ProviderTestKits;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.event.UnifiedEvent;
 import dev.ponte.provider.ProviderRegistry;
@@ -44,13 +47,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @UseAdviceWith
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ponte.routes.dir=src/test/resources/no-routes", "ponte.spool.enabled=false",
-                "ponte.idempotency.store=memory",
-                "ponte.providers.cakto.secrets=" + PonteIntegrationTest.CAKTO_SECRET,
-                "ponte.providers.arkama.secrets=" + PonteIntegrationTest.ARKAMA_TOKEN,
-                "ponte.providers.abacatepay.secrets=" + PonteIntegrationTest.ABACATEPAY_SECRET,
-                "ponte.providers.wiapy.secrets=" + PonteIntegrationTest.WIAPY_TOKEN})
+                "ponte.idempotency.store=memory"})
 @DirtiesContext
 class WebhookRouteTest {
+
+    @DynamicPropertySource
+    static void secrets(DynamicPropertyRegistry registry) {
+        for (String provider : ProviderTestKits.names()) {
+            registry.add("ponte.providers." + provider + ".secrets",
+                    () -> ProviderTestKits.of(provider).secret());
+        }
+    }
 
     /** One mapped fixture of each provider. */
     private static final Map<String, String> FIXTURES = Map.of("cakto", "purchase_approved.json",
