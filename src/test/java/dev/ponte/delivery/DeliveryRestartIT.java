@@ -63,6 +63,7 @@ class DeliveryRestartIT {
     private static Process start(int port, int brokerPort, String log) throws IOException {
         int managementPort = freePort();
         Path routes = Files.createTempDirectory("ponte-restart-routes");
+        Files.copy(Path.of("routes", "ponte-delivery.yaml"), routes.resolve("ponte-delivery.yaml"));
         Files.copy(Path.of("routes", "http-forward.yaml"), routes.resolve("http-forward.yaml"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
