@@ -8,7 +8,6 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
-import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
