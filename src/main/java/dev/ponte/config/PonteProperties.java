@@ -163,9 +163,11 @@ public record PonteProperties(
      * @param jitter             random spread of each wait, as a fraction (0.15 = ±15 %)
      * @param queueType          {@code classic} or {@code quorum}: the type of every queue Ponte declares for
      *                           destinations and their dead letters
-     * @param deadLetterExchange direct exchange behind every destination queue: {@code <queue>.dlq} is bound to it
-     *                           with the queue's name
-     * @param queuePrefix        prefix of the destination queue names in the route files
+     * @param deadLetterExchange direct exchange behind every destination queue and queue for consumers: each
+     *                           dead-letter queue is bound to it with its queue's name (a route file's
+     *                           {@code deadLetterQueue} and {@code deadLetterRoutingKey})
+     * @param queuePrefix        prefix of the destination queue names in the route files and of the queues of
+     *                           {@code ponte.queues}
      * @param circuitBreaker     per destination route: when to stop trying a destination that is down
      */
     public record Delivery(@DefaultValue("5") int maxAttempts,

@@ -151,6 +151,12 @@ public class DeliveryConfiguration {
         return new RoutePolicyFactory() {
             @Override
             public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+                if (route instanceof RouteDefinition old && "queue".equals(old.getGroup())) {
+                    // such a route file would no longer declare its queue, and its bindings would be removed
+                    throw new IllegalStateException("route " + routeId + " is in group 'queue', the former way of "
+                            + "declaring a queue for your consumers: list it in ponte.queues instead (name and "
+                            + "routing-keys) and delete the route file");
+                }
                 if (!(route instanceof RouteDefinition definition)
                         || !DeliveryRoutePolicy.ROUTE_CONFIGURATION.equals(definition.getRouteConfigurationId())) {
                     return null;
@@ -183,9 +189,9 @@ public class DeliveryConfiguration {
     }
 
     /**
-     * Declares the queues for consumers ({@code ponte.queues}) once Camel has started its routes (in tests Camel starts after the Spring
-     * context); DestinationAdmin declares them again on every new broker connection. Then removes the bindings no
-     * running route claims ({@link DestinationBindings}).
+     * Declares the queues for consumers ({@code ponte.queues}) once Camel has started its routes (in tests Camel
+     * starts after the Spring context); DestinationAdmin declares them again on every new broker connection. Then
+     * removes the bindings no running route claims ({@link DestinationBindings}).
      */
     @Bean
     CamelContextConfiguration declareConsumerQueues(PonteProperties properties, ConnectionFactory connectionFactory,

@@ -120,6 +120,26 @@ class RouteFilesIT extends PonteIntegrationTest {
                 + "consumer sets no deadLetterQueue and deadLetterRoutingKey");
     }
 
+    @Test
+    void aFormerConsumerQueueRouteFileStopsStartUpPointingToPonteQueues() throws IOException {
+        Path folder = Files.createTempDirectory("ponte-former-queue-");
+        Files.writeString(folder.resolve("paid-orders-queue.yaml"), """
+                - route:
+                    id: paid-orders-queue
+                    group: queue
+                    autoStartup: false
+                    from:
+                      uri: spring-rabbitmq:ponte.events
+                      parameters:
+                        queues: "ponte.never-paid-orders"
+                        routingKey: order.paid
+                      steps:
+                        - stop: {}
+                """);
+        assertThat(startUpFailure(folder)).contains("route paid-orders-queue is in group 'queue', the former way "
+                + "of declaring a queue for your consumers: list it in ponte.queues instead");
+    }
+
     /** A destination route that never starts (no queue of it is declared). */
     private static String destination(String id, boolean deadLetterQueue) {
         return """
