@@ -24,6 +24,10 @@ import java.util.Map;
  * @param alerts      the chargeback alert e-mail
  * @param forward     the HTTP forwarding destination
  * @param admin       the admin endpoints (dead-letter replay)
+ * @param queues      queues for your own consumers, each {@code name} (the queue is
+ *                    {@code <ponte.delivery.queue-prefix><name>}, durable, with its dead-letter queue
+ *                    {@code <queue>.dlq}) and its {@code routing-keys} (patterns, one binding each); Ponte declares
+ *                    them and never consumes them
  */
 @ConfigurationProperties("ponte")
 public record PonteProperties(
@@ -35,10 +39,43 @@ public record PonteProperties(
         @DefaultValue Delivery delivery,
         @DefaultValue Alerts alerts,
         @DefaultValue Forward forward,
-        @DefaultValue Admin admin) {
+        @DefaultValue Admin admin,
+        List<ConsumerQueue> queues) {
 
     public PonteProperties {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
+        queues = queues == null ? List.of() : List.copyOf(queues);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < queues.size(); i++) {
+            ConsumerQueue queue = queues.get(i);
+            String setting = "ponte.queues[" + i + "]";
+            if (queue == null || queue.name() == null || queue.name().isBlank()) {
+                throw new IllegalArgumentException(setting + ".name is empty: each queue for consumers needs a name");
+            }
+            if (queue.routingKeys().isEmpty()) {
+                throw new IllegalArgumentException(setting + ".routing-keys is empty: queue '" + queue.name()
+                        + "' would receive no event");
+            }
+            if (!names.add(queue.name())) {
+                throw new IllegalArgumentException(setting + ".name '" + queue.name() + "' is listed twice in "
+                        + "ponte.queues");
+            }
+        }
+    }
+
+    /** A queue for the user's consumers; see {@code ponte.queues}. */
+    public record ConsumerQueue(String name, List<String> routingKeys) {
+
+        public ConsumerQueue {
+            name = name == null ? null : name.trim();
+            routingKeys = routingKeys == null ? List.of()
+                    : routingKeys.stream().filter(k -> k != null && !k.isBlank()).map(String::trim).toList();
+        }
+
+        @Override
+        public String toString() {
+            return name + " (" + String.join(", ", routingKeys) + ")";
+        }
     }
 
     /**
@@ -126,9 +163,11 @@ public record PonteProperties(
      * @param jitter             random spread of each wait, as a fraction (0.15 = ±15 %)
      * @param queueType          {@code classic} or {@code quorum}: the type of every queue Ponte declares for
      *                           destinations and their dead letters
-     * @param deadLetterExchange direct exchange behind every destination queue: {@code <queue>.dlq} is bound to it
-     *                           with the queue's name
-     * @param queuePrefix        prefix of the destination queue names in the route files
+     * @param deadLetterExchange direct exchange behind every destination queue and queue for consumers: each
+     *                           dead-letter queue is bound to it with its queue's name (a route file's
+     *                           {@code deadLetterQueue} and {@code deadLetterRoutingKey})
+     * @param queuePrefix        prefix of the destination queue names in the route files and of the queues of
+     *                           {@code ponte.queues}
      * @param circuitBreaker     per destination route: when to stop trying a destination that is down
      */
     public record Delivery(@DefaultValue("5") int maxAttempts,

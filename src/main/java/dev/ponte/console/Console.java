@@ -3,7 +3,7 @@ package dev.ponte.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.delivery.DeadLetterReplay;
 import dev.ponte.delivery.DeadLetters;
-import dev.ponte.delivery.DestinationAdmin;
+import dev.ponte.delivery.ConsumerQueues;
 import dev.ponte.event.EventJson;
 import dev.ponte.eventlog.EventLogException;
 import dev.ponte.eventlog.EventLogStore;
@@ -40,6 +40,7 @@ public class Console {
     private static final Logger log = LoggerFactory.getLogger(Console.class);
 
     private final CamelContext camel;
+    private final ConsumerQueues consumerQueues;
     private final EventLogStore store;
     private final EventLogWriter writer;
     private final EventPublisher publisher;
@@ -48,9 +49,10 @@ public class Console {
     private final Clock clock;
 
     /** @param store null when the event log is off; @param writer likewise */
-    public Console(CamelContext camel, EventLogStore store, EventLogWriter writer, EventPublisher publisher,
+    public Console(CamelContext camel, ConsumerQueues consumerQueues, EventLogStore store, EventLogWriter writer, EventPublisher publisher,
                    DeadLetterReplay deadLetters, AmqpAdmin amqp, Clock clock) {
         this.camel = camel;
+        this.consumerQueues = consumerQueues;
         this.store = store;
         this.writer = writer;
         this.publisher = publisher;
@@ -67,25 +69,39 @@ public class Console {
     public record Destination(String route, String queue, String deadLetterQueue, boolean consumed) {
     }
 
-    /** Every destination route (those consuming a queue of {@code ponte.events}), by id. */
+    /**
+     * Every destination route (those consuming a queue of {@code ponte.events} into a dead-letter queue) and every
+     * queue for consumers ({@code ponte.queues}, by its name there, not consumed by Ponte), by id.
+     */
     public List<Destination> destinations() {
-        return camel.getRoutes().stream().filter(r -> r.getEndpoint() instanceof SpringRabbitMQEndpoint)
-                .sorted(Comparator.comparing(Route::getRouteId))
-                .map(this::destination).toList();
+        return java.util.stream.Stream.concat(
+                        camel.getRoutes().stream().filter(Console::isDestination).map(Console::destination),
+                        consumerQueues.all().stream().map(Console::destination))
+                .sorted(Comparator.comparing(Destination::route)).toList();
     }
 
     public Destination destination(String routeId) {
         Route route = routeId == null ? null : camel.getRoute(routeId);
-        if (route == null || !(route.getEndpoint() instanceof SpringRabbitMQEndpoint)) {
-            throw ConsoleException.notFound("unknown_route", "no destination route " + routeId);
+        if (route != null && isDestination(route)) {
+            return destination(route);
         }
-        return destination(route);
+        return consumerQueues.all().stream().filter(q -> q.name().equals(routeId)).findFirst()
+                .map(Console::destination)
+                .orElseThrow(() -> ConsoleException.notFound("unknown_route", "no destination route " + routeId));
     }
 
-    private Destination destination(Route route) {
-        String queue = DeadLetters.queueOf(route.getEndpoint());
-        boolean consumed = !"queue".equals(route.getGroup());
-        return new Destination(route.getRouteId(), queue, DestinationAdmin.deadLetterQueue(queue), consumed);
+    private static boolean isDestination(Route route) {
+        return route.getEndpoint() instanceof SpringRabbitMQEndpoint rabbit && rabbit.getQueues() != null
+                && rabbit.getDeadLetterQueue() != null;
+    }
+
+    private static Destination destination(Route route) {
+        return new Destination(route.getRouteId(), DeadLetters.queueOf(route.getEndpoint()),
+                DeadLetters.deadLetterQueueOf(route.getEndpoint()), true);
+    }
+
+    private static Destination destination(ConsumerQueues.ConsumerQueue queue) {
+        return new Destination(queue.name(), queue.queue(), queue.deadLetterQueue(), false);
     }
 
     public EventPage search(EventQuery query) {
@@ -165,7 +181,7 @@ public class Console {
     public List<String> replayDeadLetters(String routeId) {
         Destination destination = destination(routeId);
         Instant started = clock.instant();
-        List<String> moved = broker(() -> deadLetters.replayAll(destination.queue()));
+        List<String> moved = broker(() -> deadLetters.replayAll(destination.queue(), destination.deadLetterQueue()));
         if (writer != null) {
             moved.stream().filter(java.util.Objects::nonNull).forEach(id -> writer.replayed(id, routeId, started));
         }
@@ -177,7 +193,8 @@ public class Console {
     public void replayDeadLetter(String routeId, String eventId) {
         Destination destination = destination(routeId);
         Instant started = clock.instant();
-        boolean found = broker(() -> deadLetters.replayOne(destination.queue(), eventId));
+        boolean found = broker(() -> deadLetters.replayOne(destination.queue(), destination.deadLetterQueue(),
+                eventId));
         if (!found) {
             throw ConsoleException.notFound("not_in_dead_letter_queue", "event " + eventId + " is not in "
                     + destination.deadLetterQueue());

@@ -1,6 +1,7 @@
 package dev.ponte.console;
 
 import dev.ponte.config.PonteProperties;
+import dev.ponte.delivery.ConsumerQueues;
 import dev.ponte.delivery.DeadLetterReplay;
 import dev.ponte.eventlog.EventLogStore;
 import dev.ponte.eventlog.EventLogWriter;
@@ -41,9 +42,11 @@ public class ConsoleManagementConfiguration {
     }
 
     @Bean
-    Console console(CamelContext camel, ObjectProvider<EventLogStore> store, ObjectProvider<EventLogWriter> writer,
-                    EventPublisher publisher, DeadLetterReplay deadLetters, AmqpAdmin amqp, Clock clock) {
-        return new Console(camel, store.getIfAvailable(), writer.getIfAvailable(), publisher, deadLetters, amqp, clock);
+    Console console(CamelContext camel, ConsumerQueues consumerQueues, ObjectProvider<EventLogStore> store,
+                    ObjectProvider<EventLogWriter> writer, EventPublisher publisher, DeadLetterReplay deadLetters,
+                    AmqpAdmin amqp, Clock clock) {
+        return new Console(camel, consumerQueues, store.getIfAvailable(), writer.getIfAvailable(), publisher,
+                deadLetters, amqp, clock);
     }
 
     @Bean

@@ -1,45 +1,66 @@
 package dev.ponte.delivery;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
+import dev.ponte.config.PonteProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Queue;
+
+import java.util.List;
+import java.util.Map;
 
 /**
- * Queues for the user's own consumers: a route file in group {@value #GROUP} (with {@code autoStartup: false})
- * only declares its durable queue, its bindings and its dead-letter queue; Ponte never consumes it. Declared when
- * the app starts and again on every new broker connection.
+ * Queues for the user's own consumers, {@code ponte.queues}: each a durable queue {@code <prefix><name>} of
+ * {@code ponte.delivery.queue-type}, bound to the events exchange by each of its routing keys, dead-lettering into
+ * {@code <queue>.dlq} through {@code ponte.delivery.dead-letter-exchange}. Ponte never consumes them. Declared
+ * through {@link DestinationAdmin}, so again on every new broker connection.
  */
 public class ConsumerQueues {
 
-    public static final String GROUP = "queue";
+    /** One queue for consumers: its setting's name, the queue, its dead-letter queue and routing keys. */
+    public record ConsumerQueue(String name, String queue, String deadLetterQueue, List<String> routingKeys) {
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerQueues.class);
 
-    private final CamelContext camel;
-    private final DestinationAdmin admin;
+    private final List<ConsumerQueue> queues;
+    private final String eventsExchange;
+    private final PonteProperties.Delivery delivery;
 
-    public ConsumerQueues(CamelContext camel, DestinationAdmin admin) {
-        this.camel = camel;
-        this.admin = admin;
+    public ConsumerQueues(PonteProperties properties) {
+        this.eventsExchange = properties.publish().exchange();
+        this.delivery = properties.delivery();
+        this.queues = properties.queues().stream().map(q -> {
+            String queue = delivery.queuePrefix() + q.name();
+            return new ConsumerQueue(q.name(), queue, DestinationAdmin.deadLetterQueue(queue), q.routingKeys());
+        }).toList();
     }
 
-    public void declareAll() {
-        for (Route route : camel.getRoutes()) {
-            if (!GROUP.equals(route.getGroup()) || !(route.getEndpoint() instanceof SpringRabbitMQEndpoint endpoint)) {
-                continue;
-            }
-            if (camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
-                throw new IllegalStateException("route " + route.getRouteId() + " is in group '" + GROUP
-                        + "' (a queue for your consumers) and must have autoStartup: false");
-            }
+    public List<ConsumerQueue> all() {
+        return queues;
+    }
+
+    void declareAll(DestinationAdmin admin) {
+        for (ConsumerQueue queue : queues) {
             try {
-                endpoint.declareElements(null, admin);
+                Map<String, Object> typed = Map.of("x-queue-type", delivery.queueType());
+                admin.declareExchange(new DirectExchange(delivery.deadLetterExchange(), true, false));
+                admin.declareQueue(new Queue(queue.deadLetterQueue(), true, false, false, typed), false);
+                admin.declareBinding(new Binding(queue.deadLetterQueue(), Binding.DestinationType.QUEUE,
+                        delivery.deadLetterExchange(), queue.queue(), null));
+                admin.declareQueue(new Queue(queue.queue(), true, false, false, Map.of(
+                        "x-queue-type", delivery.queueType(),
+                        "x-dead-letter-exchange", delivery.deadLetterExchange(),
+                        "x-dead-letter-routing-key", queue.queue())), false);
+                for (String key : queue.routingKeys()) {
+                    admin.declareBinding(new Binding(queue.queue(), Binding.DestinationType.QUEUE, eventsExchange,
+                            key, null));
+                }
             } catch (AmqpException e) {
-                log.warn("Could not declare queue of route {} now ({}); retried on the next broker connection",
-                        route.getRouteId(), e.getMessage());
+                log.warn("Could not declare queue {} now ({}); declared on the next broker connection", queue.queue(),
+                        e.getMessage());
             }
         }
     }

@@ -9,6 +9,7 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import com.rabbitmq.client.GetResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Read from the broker on a schedule (not at scrape time, so a slow broker never slows the metrics endpoint):
  * <ul>
  *   <li>{@code ponte_dlq_depth{route}}: messages waiting in each destination route's dead-letter queue;</li>
- *   <li>for each queue for consumers (route group {@value ConsumerQueues#GROUP}): {@code ponte_queue_depth{queue}}
+ *   <li>for each queue for consumers ({@code ponte.queues}): its dead-letter queue's depth as
+ *       {@code ponte_dlq_depth{route=<its name in ponte.queues>}}, {@code ponte_queue_depth{queue}}
  *       (messages ready) and {@code ponte_queue_oldest_age_seconds{queue}}, the age of the message at its head
  *       (from its timestamp, the moment Ponte received the webhook). Reading the head means taking it and handing
  *       it straight back (it is then marked redelivered); quorum queues count that as a delivery towards their
@@ -37,6 +39,7 @@ public class DeadLetterDepth {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterDepth.class);
 
     private final CamelContext camel;
+    private final ConsumerQueues consumerQueues;
     private final AmqpAdmin admin;
     private final MeterRegistry registry;
     private final RabbitTemplate template;
@@ -46,9 +49,10 @@ public class DeadLetterDepth {
     private final Map<String, AtomicLong> queueDepths = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> queueAges = new ConcurrentHashMap<>();
 
-    public DeadLetterDepth(CamelContext camel, AmqpAdmin admin, MeterRegistry registry,
+    public DeadLetterDepth(CamelContext camel, ConsumerQueues consumerQueues, AmqpAdmin admin, MeterRegistry registry,
                            ConnectionFactory connectionFactory, String queueType, Clock clock) {
         this.camel = camel;
+        this.consumerQueues = consumerQueues;
         this.admin = admin;
         this.registry = registry;
         this.template = new RabbitTemplate(connectionFactory);
@@ -56,29 +60,34 @@ public class DeadLetterDepth {
         this.clock = clock;
     }
 
+    @Scheduled(initialDelayString = "${ponte.metrics.dlq-refresh:15s}",
+            fixedDelayString = "${ponte.metrics.dlq-refresh:15s}")
     public void refresh() {
         for (Route route : camel.getRoutes()) {
-            if (!(route.getEndpoint() instanceof SpringRabbitMQEndpoint)) {
-                continue;
+            if (route.getEndpoint() instanceof SpringRabbitMQEndpoint endpoint && endpoint.getQueues() != null
+                    && endpoint.getDeadLetterQueue() != null) {
+                refreshDeadLetters(route.getRouteId(), endpoint.getDeadLetterQueue());
             }
-            String queue = DeadLetters.queueOf(route.getEndpoint());
-            if (ConsumerQueues.GROUP.equals(route.getGroup())) {
-                refreshConsumerQueue(queue);
-            }
-            String dlq = DestinationAdmin.deadLetterQueue(queue);
-            AtomicLong depth = depths.computeIfAbsent(route.getRouteId(), id -> {
-                AtomicLong value = new AtomicLong();
-                Gauge.builder("ponte.dlq.depth", value, AtomicLong::get)
-                        .description("Messages in the dead-letter queue of a destination route")
-                        .tag("route", id).register(registry);
-                return value;
-            });
-            try {
-                QueueInformation info = admin.getQueueInfo(dlq);
-                depth.set(info == null ? 0 : info.getMessageCount());
-            } catch (RuntimeException e) {
-                // broker unreachable: keep the last known depth
-            }
+        }
+        for (ConsumerQueues.ConsumerQueue queue : consumerQueues.all()) {
+            refreshConsumerQueue(queue.queue());
+            refreshDeadLetters(queue.name(), queue.deadLetterQueue());
+        }
+    }
+
+    private void refreshDeadLetters(String route, String dlq) {
+        AtomicLong depth = depths.computeIfAbsent(route, id -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("ponte.dlq.depth", value, AtomicLong::get)
+                    .description("Messages in the dead-letter queue of a destination route")
+                    .tag("route", id).register(registry);
+            return value;
+        });
+        try {
+            QueueInformation info = admin.getQueueInfo(dlq);
+            depth.set(info == null ? 0 : info.getMessageCount());
+        } catch (RuntimeException e) {
+            // broker unreachable: keep the last known depth
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Moves the messages of {@code <queue>.dlq} back into {@code <queue>}, one at a time: publish with a confirm, then
+ * Moves the messages of a dead-letter queue back into its queue, one at a time: publish with a confirm, then
  * acknowledge the dead letter. A crash in between leaves a copy in both queues, never none (consumers dedupe by
  * {@code message_id}). Only the messages present when the replay starts are moved, so a delivery that fails again
  * at once cannot loop. A replayed event gets all its tries again ({@code x-ponte-attempts} is removed).
@@ -32,30 +32,26 @@ public class DeadLetterReplay {
         this.confirmTimeout = confirmTimeout;
     }
 
-    /** @return how many messages moved */
-    public int replay(String queue) throws IOException, TimeoutException, InterruptedException {
-        return replayAll(queue).size();
-    }
-
-    /** @return the message ids of the messages moved, in order */
-    public List<String> replayAll(String queue) throws IOException, TimeoutException, InterruptedException {
-        return move(queue, null);
+    /** @return the message ids of the messages moved from {@code dlq} into {@code queue}, in order */
+    public List<String> replayAll(String queue, String dlq) throws IOException, TimeoutException, InterruptedException {
+        return move(queue, dlq, null);
     }
 
     /**
-     * Moves the one dead letter whose message id is {@code messageId} (the first, should there be several) back into
-     * {@code queue}. Every other message present is taken and published again at the end of the dead-letter queue,
+     * Moves the one dead letter of {@code dlq} whose message id is {@code messageId} (the first, should there be
+     * several) back into {@code queue}. Every other message present is taken and published again at the end of the dead-letter queue,
      * confirmed before it is acknowledged, so the queue keeps its order and nothing is lost whatever the queue type
      * (no requeue, which a quorum queue counts towards its delivery limit).
      *
      * @return whether it was there
      */
-    public boolean replayOne(String queue, String messageId) throws IOException, TimeoutException, InterruptedException {
-        return !move(queue, messageId).isEmpty();
+    public boolean replayOne(String queue, String dlq, String messageId)
+            throws IOException, TimeoutException, InterruptedException {
+        return !move(queue, dlq, messageId).isEmpty();
     }
 
-    private List<String> move(String queue, String only) throws IOException, TimeoutException, InterruptedException {
-        String dlq = DestinationAdmin.deadLetterQueue(queue);
+    private List<String> move(String queue, String dlq, String only)
+            throws IOException, TimeoutException, InterruptedException {
         // a plain client connection with its own confirm channel, apart from the app's cached channels
         try (Connection connection = connectionFactory.getRabbitConnectionFactory().newConnection("ponte-replay");
              Channel channel = connection.createChannel()) {

@@ -17,10 +17,10 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * Puts a delivery that failed for good into its route's dead-letter queue, {@code <queue>.dlq}, with why and after
- * how many tries, and waits for the broker's confirm: only then is the original acknowledged. Should this publish
- * fail, the exception makes the consumer reject the original, and the broker dead-letters it into the same queue
- * through the queue's dead-letter exchange: it is never lost.
+ * Puts a delivery that failed for good into its route's dead-letter queue (its {@code deadLetterQueue}), with why
+ * and after how many tries, and waits for the broker's confirm: only then is the original acknowledged. Should this
+ * publish fail, the exception makes the consumer reject the original, and the broker dead-letters it into the same
+ * queue through the queue's dead-letter exchange: it is never lost.
  */
 public class DeadLetters {
 
@@ -53,8 +53,16 @@ public class DeadLetters {
         throw new IllegalStateException("not a destination route: " + (endpoint == null ? null : endpoint.getEndpointUri()));
     }
 
+    /** The dead-letter queue a destination route names ({@code deadLetterQueue} of its consumer endpoint). */
+    public static String deadLetterQueueOf(Endpoint endpoint) {
+        if (endpoint instanceof SpringRabbitMQEndpoint rabbit && rabbit.getDeadLetterQueue() != null
+                && !rabbit.getDeadLetterQueue().isBlank()) {
+            return rabbit.getDeadLetterQueue();
+        }
+        throw new IllegalStateException("no deadLetterQueue: " + (endpoint == null ? null : endpoint.getEndpointUri()));
+    }
+
     public void deadLetter(Exchange exchange) {
-        String queue = queueOf(exchange.getFromEndpoint());
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int attempts = Math.max(1, exchange.getProperty(ATTEMPTS_PROPERTY, 1, Integer.class));
         String reason = describe(failure);
@@ -64,7 +72,7 @@ public class DeadLetters {
         props.setHeader(HEADER_ATTEMPTS, attempts);
         props.setHeader(HEADER_ROUTE, exchange.getFromRouteId());
         props.setHeader(HEADER_FAILED_AT, clock.instant().toString());
-        String dlq = DestinationAdmin.deadLetterQueue(queue);
+        String dlq = deadLetterQueueOf(exchange.getFromEndpoint());
         sender.send("", dlq, new Message(body(exchange), props), props.getMessageId());
         exchange.setProperty(DEAD_LETTERED_PROPERTY, true);
         metrics.deadLettered(exchange.getFromRouteId());

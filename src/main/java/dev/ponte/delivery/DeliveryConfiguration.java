@@ -8,7 +8,6 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
-import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
@@ -53,21 +52,13 @@ public class DeliveryConfiguration {
     }
 
     /**
-     * Every spring-rabbitmq consumer declares through {@link DestinationAdmin}, and a failed delivery is not
-     * retried a second time by the listener container (the route already retried it): it is rejected without
-     * requeue, which the queue's dead-letter exchange catches.
+     * Every spring-rabbitmq consumer declares through {@link DestinationAdmin} (the rest of the consumers' settings
+     * are {@code camel.component.spring-rabbitmq.*} in application.yaml).
      */
     @Bean
     ComponentCustomizer destinationConsumerDefaults(Declarations declarations) {
-        return ComponentCustomizer.forType(SpringRabbitMQComponent.class, component -> {
-            component.setAmqpAdmin(declarations.admin());
-            component.setAutoDeclare(true);
-            component.setMaximumRetryAttempts(1);
-            component.setRejectAndDontRequeue(true);
-            // while a destination's circuit is open its consumer holds what it prefetched unacknowledged: keep it
-            // small (a route file may set prefetchCount)
-            component.setPrefetchCount(10);
-        });
+        return ComponentCustomizer.forType(SpringRabbitMQComponent.class,
+                component -> component.setAmqpAdmin(declarations.admin()));
     }
 
     /**
@@ -111,9 +102,16 @@ public class DeliveryConfiguration {
     }
 
     @Bean
-    DeadLetterDepth deadLetterDepth(CamelContext camel, AmqpAdmin admin, MeterRegistry registry,
-                                    ConnectionFactory connectionFactory, PonteProperties properties, Clock clock) {
-        return new DeadLetterDepth(camel, admin, registry, connectionFactory, properties.delivery().queueType(), clock);
+    ConsumerQueues consumerQueues(PonteProperties properties) {
+        return new ConsumerQueues(properties);
+    }
+
+    @Bean
+    DeadLetterDepth deadLetterDepth(CamelContext camel, ConsumerQueues consumerQueues, AmqpAdmin admin,
+                                    MeterRegistry registry, ConnectionFactory connectionFactory,
+                                    PonteProperties properties, Clock clock) {
+        return new DeadLetterDepth(camel, consumerQueues, admin, registry, connectionFactory,
+                properties.delivery().queueType(), clock);
     }
 
     @Bean
@@ -133,11 +131,6 @@ public class DeliveryConfiguration {
                 () -> !brokerProduct.isQpid());
     }
 
-    @Bean
-    DeliveryRouteConfiguration deliveryRouteConfiguration(DeliveryFailures failures) {
-        return new DeliveryRouteConfiguration(failures);
-    }
-
     /** Also the health contributor {@code destinationCircuits}: the state of each destination's circuit. */
     @Bean
     DestinationCircuits destinationCircuits(PonteProperties properties, MeterRegistry registry) {
@@ -146,7 +139,9 @@ public class DeliveryConfiguration {
 
     /**
      * Around each try of every destination route: the circuit breaker, the delivered count and the
-     * {@link DeliveryAttemptListener}s.
+     * {@link DeliveryAttemptListener}s. A route naming {@value DeliveryRoutePolicy#ROUTE_CONFIGURATION} stops
+     * start-up when that route configuration (routes/ponte-delivery.yaml) is not loaded, or when its consumer names
+     * no dead-letter queue.
      */
     @Bean
     RoutePolicyFactory deliveryOutcomes(DestinationCircuits circuits, DeliveryMetrics metrics,
@@ -156,10 +151,17 @@ public class DeliveryConfiguration {
         return new RoutePolicyFactory() {
             @Override
             public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+                if (route instanceof RouteDefinition old && "queue".equals(old.getGroup())) {
+                    // such a route file would no longer declare its queue, and its bindings would be removed
+                    throw new IllegalStateException("route " + routeId + " is in group 'queue', the former way of "
+                            + "declaring a queue for your consumers: list it in ponte.queues instead (name and "
+                            + "routing-keys) and delete the route file");
+                }
                 if (!(route instanceof RouteDefinition definition)
-                        || !DeliveryRouteConfiguration.ID.equals(definition.getRouteConfigurationId())) {
+                        || !DeliveryRoutePolicy.ROUTE_CONFIGURATION.equals(definition.getRouteConfigurationId())) {
                     return null;
                 }
+                DeliveryRoutePolicy.checkConventions(camelContext, definition);
                 return policy;
             }
         };
@@ -187,18 +189,17 @@ public class DeliveryConfiguration {
     }
 
     /**
-     * Declares the consumer queues once Camel has started its routes (in tests Camel starts after the Spring
-     * context); DestinationAdmin declares them again on every new broker connection. Then removes the bindings no
-     * running route claims ({@link DestinationBindings}).
+     * Declares the queues for consumers ({@code ponte.queues}) once Camel has started its routes (in tests Camel
+     * starts after the Spring context); DestinationAdmin declares them again on every new broker connection. Then
+     * removes the bindings no running route claims ({@link DestinationBindings}).
      */
     @Bean
     CamelContextConfiguration declareConsumerQueues(PonteProperties properties, ConnectionFactory connectionFactory,
-                                                    Declarations declarations) {
+                                                    Declarations declarations, ConsumerQueues queues) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
-                ConsumerQueues queues = new ConsumerQueues(camelContext, declarations.admin());
-                DestinationBindings bindings = new DestinationBindings(camelContext,
+                DestinationBindings bindings = new DestinationBindings(camelContext, queues,
                         (AbstractConnectionFactory) connectionFactory, properties.publish().exchange(),
                         properties.delivery().queuePrefix(), properties.delivery().queueType(),
                         properties.publish().confirmTimeout());
@@ -213,7 +214,7 @@ public class DeliveryConfiguration {
 
                     @Override
                     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                        queues.declareAll();
+                        queues.declareAll(declarations.admin());
                         bindings.reconcileIfPending();
                     }
                     });

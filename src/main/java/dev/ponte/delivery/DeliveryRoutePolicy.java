@@ -1,9 +1,13 @@
 package dev.ponte.delivery;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.support.RoutePolicySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +25,9 @@ import java.util.function.Supplier;
  * {@link DeliveryAttemptListener} how it went, and counts deliveries.
  */
 public class DeliveryRoutePolicy extends RoutePolicySupport {
+
+    /** The id of the shared route configuration in routes/ponte-delivery.yaml. */
+    public static final String ROUTE_CONFIGURATION = "ponte-delivery";
 
     static final String ATTEMPT_PROPERTY = "ponteDeliveryAttempt";
     static final String EVENT_ID_PROPERTY = "ponteDeliveryEventId";
@@ -52,6 +59,33 @@ public class DeliveryRoutePolicy extends RoutePolicySupport {
             listeners = resolved;
         }
         return resolved;
+    }
+
+    /**
+     * A route naming {@value #ROUTE_CONFIGURATION} needs that route configuration loaded (else Camel would
+     * silently run the route with its default error handling); and a consumer that names its dead-letter queue
+     * ({@link #onInit}).
+     */
+    static void checkConventions(CamelContext camel, RouteDefinition route) {
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        boolean loaded = model != null && model.getRouteConfigurationDefinitions().stream()
+                .anyMatch(c -> ROUTE_CONFIGURATION.equals(c.getId()));
+        if (!loaded) {
+            throw new IllegalStateException("route " + route.getId() + " names routeConfigurationId "
+                    + ROUTE_CONFIGURATION + ", which is not loaded: copy routes/ponte-delivery.yaml into the routes "
+                    + "folder (ponte.routes.dir)");
+        }
+    }
+
+    @Override
+    public void onInit(Route route) {
+        super.onInit(route);
+        if (route.getEndpoint() instanceof SpringRabbitMQEndpoint rabbit
+                && (rabbit.getDeadLetterQueue() == null || rabbit.getDeadLetterRoutingKey() == null)) {
+            throw new IllegalStateException("route " + route.getRouteId() + " names routeConfigurationId "
+                    + ROUTE_CONFIGURATION + " but its consumer sets no deadLetterQueue and deadLetterRoutingKey: "
+                    + "add deadLetterQueue: \"<queue>.dlq\" and deadLetterRoutingKey: \"<queue>\" to its parameters");
+        }
     }
 
     /** The number of this try: the tries the event's headers record, plus one. */

@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueInformation;
@@ -19,18 +18,19 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The declarations of destination routes, made Ponte's way. The spring-rabbitmq consumers of the route files
- * declare through this admin, so that a route file only names its queue and routing keys:
+ * The admin the spring-rabbitmq consumers of the route files declare through. What a queue is declared with comes
+ * from Camel's own endpoint options (the route file's {@code deadLetterQueue} and {@code deadLetterRoutingKey}, the
+ * component's {@code dead-letter-exchange} and {@code args} in application.yaml); this admin adds only what Camel
+ * cannot express:
  * <ul>
  *   <li>the events exchange is Ponte's own (declared with its alternate exchange at start-up): not redeclared;</li>
- *   <li>every destination queue is durable, of the configured type (classic or quorum), and dead-letters into
- *       {@code <queue>.dlq} through the dead-letter exchange;</li>
- *   <li>beside it, one retry queue per backoff tier ({@link RetrySchedule}), where failed deliveries wait for
- *       their next try;</li>
- *   <li>a routing key may list several patterns, comma-separated: one binding each.</li>
+ *   <li>beside every queue that dead-letters (a destination queue), one retry queue per backoff tier
+ *       ({@link RetrySchedule}), of the same queue type, where failed deliveries wait for their next try;</li>
+ *   <li>a routing key may list several patterns, comma-separated: one binding each (Camel binds the whole text as
+ *       one key);</li>
+ *   <li>every declaration is remembered and made again on each new broker connection, so Ponte starts while
+ *       RabbitMQ is down and its destination queues exist again after a broker comes back empty.</li>
  * </ul>
- * Every declaration is remembered and made again on each new broker connection, so Ponte starts while RabbitMQ is
- * down and its destination queues exist again after a broker comes back empty.
  */
 public class DestinationAdmin implements AmqpAdmin {
 
@@ -40,7 +40,6 @@ public class DestinationAdmin implements AmqpAdmin {
 
     private final AmqpAdmin delegate;
     private final String eventsExchange;
-    private final PonteProperties.Delivery delivery;
     private final RetrySchedule schedule;
     private final java.util.function.BooleanSupplier qpid;
     private final Map<String, Exchange> exchanges = new LinkedHashMap<>();
@@ -52,7 +51,7 @@ public class DestinationAdmin implements AmqpAdmin {
     }
 
     /**
-     * @param qpid whether the broker is local mode's Qpid: a destination queue is then declared with
+     * @param qpid whether the broker is local mode's Qpid: a queue that dead-letters is then declared with
      *             {@code holdOnPublishEnabled}, Qpid's delayed delivery, which its retries use (Qpid takes a
      *             declare argument named like one of its queue attributes as that attribute, and only at creation)
      */
@@ -61,10 +60,10 @@ public class DestinationAdmin implements AmqpAdmin {
         this.qpid = qpid;
         this.delegate = delegate;
         this.eventsExchange = eventsExchange;
-        this.delivery = delivery;
         this.schedule = new RetrySchedule(delivery);
     }
 
+    /** The dead-letter queue of a queue for consumers ({@code ponte.queues}) and local mode's convention. */
     public static String deadLetterQueue(String queue) {
         return queue + DLQ_SUFFIX;
     }
@@ -81,27 +80,28 @@ public class DestinationAdmin implements AmqpAdmin {
 
     @Override
     public String declareQueue(Queue queue) {
+        return declareQueue(queue, true);
+    }
+
+    /** @param retries whether a queue that dead-letters gets its retry queues (a consumer queue does not) */
+    String declareQueue(Queue queue, boolean retries) {
         String name = queue.getName();
         if (name.isBlank()) {
             throw new IllegalArgumentException("a destination route must name its queue (parameter 'queues')");
         }
-        Map<String, Object> typed = Map.of("x-queue-type", delivery.queueType());
+        boolean deadLetters = queue.getArguments().containsKey("x-dead-letter-exchange");
         Map<String, Object> arguments = new HashMap<>(queue.getArguments());
-        arguments.putAll(typed);
-        arguments.put("x-dead-letter-exchange", delivery.deadLetterExchange());
-        arguments.put("x-dead-letter-routing-key", name);
-        if (qpid.getAsBoolean()) {
+        if (deadLetters && qpid.getAsBoolean()) {
             arguments.put("holdOnPublishEnabled", true);
         }
+        Object type = queue.getArguments().getOrDefault("x-queue-type", "classic");
         synchronized (this) {
-            exchanges.put(delivery.deadLetterExchange(), new DirectExchange(delivery.deadLetterExchange(), true, false));
-            queues.put(deadLetterQueue(name), new Queue(deadLetterQueue(name), true, false, false, new HashMap<>(typed)));
-            bindings.put(deadLetterQueue(name), new Binding(deadLetterQueue(name), Binding.DestinationType.QUEUE,
-                    delivery.deadLetterExchange(), name, null));
-            queues.put(name, new Queue(name, true, false, false, arguments));
-            for (long ttl : schedule.tiers()) {
-                String retry = RetrySchedule.retryQueue(name, ttl);
-                queues.put(retry, new Queue(retry, true, false, false, retryArguments(name, ttl)));
+            queues.put(name, new Queue(name, queue.isDurable(), queue.isExclusive(), queue.isAutoDelete(), arguments));
+            if (deadLetters && retries) {
+                for (long ttl : schedule.tiers()) {
+                    String retry = RetrySchedule.retryQueue(name, ttl);
+                    queues.put(retry, new Queue(retry, true, false, false, retryArguments(name, type, ttl)));
+                }
             }
         }
         apply();
@@ -114,13 +114,13 @@ public class DestinationAdmin implements AmqpAdmin {
      * Quorum queues dead-letter at-least-once (which needs {@code reject-publish}); the default would drop a
      * message whose dead-lettering fails.
      */
-    private Map<String, Object> retryArguments(String queue, long ttl) {
+    private static Map<String, Object> retryArguments(String queue, Object type, long ttl) {
         Map<String, Object> arguments = new HashMap<>();
-        arguments.put("x-queue-type", delivery.queueType());
+        arguments.put("x-queue-type", type);
         arguments.put("x-message-ttl", ttl);
         arguments.put("x-dead-letter-exchange", "");
         arguments.put("x-dead-letter-routing-key", queue);
-        if ("quorum".equals(delivery.queueType())) {
+        if ("quorum".equals(type)) {
             arguments.put("x-dead-letter-strategy", "at-least-once");
             arguments.put("x-overflow", "reject-publish");
         }

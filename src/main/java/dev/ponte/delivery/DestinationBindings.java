@@ -28,11 +28,13 @@ import java.util.TreeSet;
  * AMQP cannot list bindings, so Ponte remembers what it bound: the durable queue {@code <prefix>destination-bindings}
  * holds one message per destination queue with its routing keys. At start-up (and on the first broker connection
  * after a start-up without one) Ponte reads it, adds the queues of its route files that are switched off
- * ({@code autoStartup} false, not a consumer queue), and unbinds from the events exchange every key of a
+ * ({@code autoStartup} false), and unbinds from the events exchange every key of a
  * {@code <prefix>} queue that no running route claims now: a route stopped like {@code http-forward} without a
  * URL, a deleted route file, a routing key taken out of a file. Each removal is logged. A queue that has consumers
  * right now is left bound (another instance runs that route), and so is a queue for the user's own consumers
- * (route group {@value ConsumerQueues#GROUP}): unbinding those is the user's call. Then the registry is replaced by
+ * ({@code ponte.queues}, now or when it was recorded): unbinding those is the user's call. AMQP has no way to list
+ * bindings and Camel's endpoint keeps no record of them, hence this registry; the keys it records are read from the
+ * routes' endpoints ({@code routingKey}) and from {@code ponte.queues}. Then the registry is replaced by
  * what is claimed or kept now (published with a confirm before the old entries are acknowledged, so a crash in
  * between leaves both, never none). The queues themselves and what they hold are left alone: a destination
  * switched back on delivers what waited.
@@ -45,6 +47,7 @@ public class DestinationBindings {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CamelContext camel;
+    private final ConsumerQueues consumerQueueSettings;
     private final AbstractConnectionFactory connectionFactory;
     private final String eventsExchange;
     private final String queuePrefix;
@@ -52,9 +55,10 @@ public class DestinationBindings {
     private final Duration confirmTimeout;
     private volatile boolean pending = true;
 
-    public DestinationBindings(CamelContext camel, AbstractConnectionFactory connectionFactory, String eventsExchange,
+    public DestinationBindings(CamelContext camel, ConsumerQueues consumerQueues, AbstractConnectionFactory connectionFactory, String eventsExchange,
                                String queuePrefix, String queueType, Duration confirmTimeout) {
         this.camel = camel;
+        this.consumerQueueSettings = consumerQueues;
         this.connectionFactory = connectionFactory;
         this.eventsExchange = eventsExchange;
         this.queuePrefix = queuePrefix;
@@ -92,15 +96,15 @@ public class DestinationBindings {
             }
             String queue = DeadLetters.queueOf(endpoint);
             Set<String> keys = keys(endpoint.getRoutingKey());
-            boolean consumerQueue = ConsumerQueues.GROUP.equals(route.getGroup());
-            if (consumerQueue) {
-                consumerQueues.add(queue);
-            }
-            if (consumerQueue || camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
+            if (camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
                 claimed.computeIfAbsent(queue, q -> new TreeSet<>()).addAll(keys);
             } else {
                 candidates.computeIfAbsent(queue, q -> new TreeSet<>()).addAll(keys);
             }
+        }
+        for (ConsumerQueues.ConsumerQueue queue : consumerQueueSettings.all()) {
+            consumerQueues.add(queue.queue());
+            claimed.computeIfAbsent(queue.queue(), q -> new TreeSet<>()).addAll(queue.routingKeys());
         }
         Map<String, Set<String>> removed = new LinkedHashMap<>();
         Map<String, Set<String>> kept = new TreeMap<>();

@@ -91,8 +91,29 @@ class ConfigurationReferenceTest {
             return map.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                     .collect(Collectors.joining(", "));
         }
+        if (type.startsWith("java.util.List<") && !type.equals("java.util.List<java.lang.String>")) {
+            // a list of settings objects (ponte.queues): each as its toString, as same() compares them
+            List<?> list = binder.bind(name, Bindable.listOf(elementClass(type))).orElse(List.of());
+            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
         return binder.bind(name, Bindable.of(String.class))
                 .orElse(property.hasNonNull("defaultValue") ? property.get("defaultValue").asText() : "");
+    }
+
+    /** The element class of a metadata type {@code java.util.List<a.b.Outer.Inner>} (nested classes by $). */
+    private static Class<?> elementClass(String type) {
+        String name = type.substring(type.indexOf('<') + 1, type.lastIndexOf('>'));
+        while (true) {
+            try {
+                return Class.forName(name);
+            } catch (ClassNotFoundException e) {
+                int dot = name.lastIndexOf('.');
+                if (dot < 0) {
+                    throw new IllegalStateException("no class for " + type, e);
+                }
+                name = name.substring(0, dot) + "$" + name.substring(dot + 1);
+            }
+        }
     }
 
     static String table() throws IOException {

@@ -46,4 +46,48 @@ class PontePropertiesTest {
         assertThat(properties.providers()).isEmpty();
         assertThat(new dev.ponte.provider.ProviderSettings(List.of(), null, null).requireSignature()).isTrue();
     }
+
+    @Test
+    void queuesForConsumersAreBoundFromTheEnvironment() {
+        PonteProperties properties = bind(Map.of(
+                "PONTE_QUEUES_0_NAME", "paid-orders",
+                "PONTE_QUEUES_0_ROUTINGKEYS", "order.paid,subscription.transaction.paid",
+                "PONTE_QUEUES_1_NAME", "refunds",
+                "PONTE_QUEUES_1_ROUTINGKEYS", "order.refunded"));
+        assertThat(properties.queues()).containsExactly(
+                new PonteProperties.ConsumerQueue("paid-orders", List.of("order.paid", "subscription.transaction.paid")),
+                new PonteProperties.ConsumerQueue("refunds", List.of("order.refunded")));
+        assertThat(bind(Map.of()).queues()).isEmpty();
+    }
+
+    @Test
+    void aQueueWithoutANameStopsStartUpNamingTheSetting() {
+        assertThat(bindingFailure(Map.of("PONTE_QUEUES_0_NAME", " ", "PONTE_QUEUES_0_ROUTINGKEYS", "order.paid")))
+                .contains("ponte.queues[0].name is empty");
+    }
+
+    @Test
+    void aQueueWithoutRoutingKeysStopsStartUpNamingTheSetting() {
+        assertThat(bindingFailure(Map.of("PONTE_QUEUES_0_NAME", "paid-orders")))
+                .contains("ponte.queues[0].routing-keys is empty: queue 'paid-orders' would receive no event");
+    }
+
+    @Test
+    void aQueueListedTwiceStopsStartUpNamingTheSetting() {
+        assertThat(bindingFailure(Map.of(
+                "PONTE_QUEUES_0_NAME", "paid-orders", "PONTE_QUEUES_0_ROUTINGKEYS", "order.paid",
+                "PONTE_QUEUES_1_NAME", "paid-orders", "PONTE_QUEUES_1_ROUTINGKEYS", "order.refunded")))
+                .contains("ponte.queues[1].name 'paid-orders' is listed twice in ponte.queues");
+    }
+
+    /** The messages of the binding failure's cause chain. */
+    private static String bindingFailure(Map<String, Object> environment) {
+        StringBuilder messages = new StringBuilder();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(environment)).satisfies(e -> {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+            }
+        });
+        return messages.toString();
+    }
 }

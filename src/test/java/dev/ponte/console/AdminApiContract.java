@@ -184,7 +184,7 @@ abstract class AdminApiContract extends ConsoleTestSupport {
         assertThat(dlq.path("queue").asText()).isEqualTo(queue(name(), "http-forward") + ".dlq");
         assertThat(dlq.toString()).contains(eventId);
         JsonNode routes = get("/admin/api/routes").json();
-        assertThat(routes.toString()).contains("\"route\":\"http-forward\"").contains("\"route\":\"paid-orders-queue\"");
+        assertThat(routes.toString()).contains("\"route\":\"http-forward\"").contains("\"route\":\"paid-orders\"");
 
         Response missing = api("POST", "/admin/api/routes/http-forward/dlq/evt_not_there/replay");
         assertThat(missing.status()).isEqualTo(404);
@@ -210,7 +210,7 @@ abstract class AdminApiContract extends ConsoleTestSupport {
         Message original = receiveEvent(paidOrders, eventId);
         awaitJson("/admin/api/events?order_id=" + orderId, json -> json.path("events").size() == 1);
 
-        Response replay = api("POST", "/admin/api/events/" + eventId + "/replay?route=paid-orders-queue");
+        Response replay = api("POST", "/admin/api/events/" + eventId + "/replay?route=paid-orders");
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.json().path("status").asText()).isEqualTo("published");
         assertThat(replay.json().path("queue").asText()).isEqualTo(paidOrders);
@@ -228,7 +228,7 @@ abstract class AdminApiContract extends ConsoleTestSupport {
         assertThat(b.getHeaders()).isEqualTo(a.getHeaders());
 
         JsonNode detail = awaitJson("/admin/api/events/" + eventId, json -> json.toString().contains("replayed"));
-        assertThat(detail.toString()).contains("\"route\":\"paid-orders-queue\",\"attempt\":0,\"outcome\":\"replayed\"");
+        assertThat(detail.toString()).contains("\"route\":\"paid-orders\",\"attempt\":0,\"outcome\":\"replayed\"");
     }
 
     private static Message receiveEvent(String queue, String eventId) {
@@ -257,13 +257,13 @@ abstract class AdminApiContract extends ConsoleTestSupport {
             TestBroker.template().send("", dlq, new Message(("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), props));
         }
 
-        Response one = api("POST", "/admin/api/routes/paid-orders-queue/dlq/" + ids.get(1) + "/replay");
+        Response one = api("POST", "/admin/api/routes/paid-orders/dlq/" + ids.get(1) + "/replay");
         assertThat(one.status()).isEqualTo(200);
         assertThat(TestBroker.receive(paidOrders, 5_000).getMessageProperties().getMessageId()).isEqualTo(ids.get(1));
         assertThat(TestBroker.messageCount(dlq)).isEqualTo(2);
 
         // the former path, now on the management port: every dead letter, in the order they wait
-        Response all = api("POST", "/admin/destinations/paid-orders-queue/replay");
+        Response all = api("POST", "/admin/destinations/paid-orders/replay");
         assertThat(all.status()).isEqualTo(200);
         assertThat(all.json().path("moved").asInt()).isEqualTo(2);
         assertThat(all.json().path("ids").toString()).isEqualTo("[\"" + ids.get(0) + "\",\"" + ids.get(2) + "\"]");
@@ -275,7 +275,7 @@ abstract class AdminApiContract extends ConsoleTestSupport {
                 .containsEntry("x-ponte-failure-reason", "HTTP 500");
         assertThat(TestBroker.messageCount(dlq)).isZero();
 
-        Response empty = api("POST", "/admin/api/routes/paid-orders-queue/dlq/replay");
+        Response empty = api("POST", "/admin/api/routes/paid-orders/dlq/replay");
         assertThat(empty.json().path("moved").asInt()).isZero();
     }
 

@@ -341,13 +341,13 @@ class ConsoleBrowserIT extends ConsoleTestSupport {
         Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(index.body());
         assertThat(csrf.find()).isTrue();
 
-        String replayAll = "/admin/routes/paid-orders-queue/dlq/replay";
+        String replayAll = "/admin/routes/paid-orders/dlq/replay";
         assertThat(page("POST", replayAll, cookie, "").status()).isEqualTo(403);
         assertThat(page("POST", replayAll, cookie, "_csrf=" + csrf.group(1) + "x").status()).isEqualTo(403);
         Response replayed = page("POST", replayAll, cookie, "_csrf=" + csrf.group(1));
         assertThat(replayed.status()).isEqualTo(303);
         assertThat(replayed.raw().headers().firstValue("Location").orElseThrow())
-                .isEqualTo("/admin/routes/paid-orders-queue?moved=0");
+                .isEqualTo("/admin/routes/paid-orders?moved=0");
         Response unknown = page("GET", "/admin/events/evt_nope", cookie, null);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body()).contains("Não encontrado");

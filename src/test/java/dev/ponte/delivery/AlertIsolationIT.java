@@ -64,6 +64,7 @@ class AlertIsolationIT {
     @DynamicPropertySource
     static void ownDestinations(DynamicPropertyRegistry registry) throws IOException {
         Path routes = Files.createTempDirectory("ponte-alert-iso-routes");
+        Files.copy(Path.of("routes", "ponte-delivery.yaml"), routes.resolve("ponte-delivery.yaml"));
         Files.copy(Path.of("routes", "chargeback-alert.yaml"), routes.resolve("chargeback-alert.yaml"));
         Files.copy(Path.of("routes", "http-forward.yaml"), routes.resolve("http-forward.yaml"));
         registry.add("ponte.routes.dir", routes::toString);

@@ -77,6 +77,7 @@ class DeliveryIsolationIT {
     @DynamicPropertySource
     static void ownDestination(DynamicPropertyRegistry registry) throws IOException {
         Path routes = Files.createTempDirectory("ponte-iso-routes");
+        Files.copy(Path.of("routes", "ponte-delivery.yaml"), routes.resolve("ponte-delivery.yaml"));
         Files.copy(Path.of("routes", "http-forward.yaml"), routes.resolve("http-forward.yaml"));
         registry.add("ponte.routes.dir", routes::toString);
         registry.add("spring.rabbitmq.host", () -> "127.0.0.1");

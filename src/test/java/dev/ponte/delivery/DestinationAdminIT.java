@@ -2,6 +2,9 @@ package dev.ponte.delivery;
 
 import dev.ponte.config.PonteProperties;
 import dev.ponte.support.TestBroker;
+import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,7 +12,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.AmqpIOException;
-import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 
@@ -19,10 +21,30 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Against the real broker: what the route files' queues become when declared through DestinationAdmin. */
+/**
+ * Against the real broker: what a route file's queue becomes when its spring-rabbitmq consumer declares it, with
+ * the component settings of application.yaml, through DestinationAdmin.
+ */
 class DestinationAdminIT {
 
     private final String queue = TestBroker.RUN + ".admin-test";
+
+    /** What the consumer of a route file declares (its endpoint's declareElements), as application.yaml sets it. */
+    private void declareLikeARouteFile(DestinationAdmin admin, String type, String routingKey) throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            SpringRabbitMQComponent component = new SpringRabbitMQComponent();
+            component.setConnectionFactory(TestBroker.template().getConnectionFactory());
+            component.setDeadLetterExchange(TestBroker.DLX);
+            component.setArgs(Map.of("queue.durable", "true", "queue.x-queue-type", type,
+                    "dlq.queue.x-queue-type", type));
+            camel.addComponent("spring-rabbitmq", component);
+            camel.start();
+            SpringRabbitMQEndpoint endpoint = camel.getEndpoint("spring-rabbitmq:" + TestBroker.EXCHANGE + "?queues="
+                    + queue + "&routingKey=" + routingKey + "&deadLetterQueue=" + queue + ".dlq"
+                    + "&deadLetterRoutingKey=" + queue, SpringRabbitMQEndpoint.class);
+            endpoint.declareElements(null, admin);
+        }
+    }
 
     private static PonteProperties.Delivery delivery(String type) {
         return new PonteProperties.Delivery(5, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1), 0.1, type,
@@ -35,11 +57,9 @@ class DestinationAdminIT {
     }
 
     @Test
-    void queueIsDurableWithItsDeadLetterQueueAndOneBindingPerPattern() {
+    void queueIsDurableWithItsDeadLetterQueueAndOneBindingPerPattern() throws Exception {
         DestinationAdmin admin = new DestinationAdmin(TestBroker.admin(), TestBroker.EXCHANGE, delivery("classic"));
-        admin.declareQueue(QueueBuilder.nonDurable(queue).build());
-        admin.declareBinding(new Binding(queue, Binding.DestinationType.QUEUE, TestBroker.EXCHANGE,
-                "order.paid, subscription.transaction.paid", Map.of()));
+        declareLikeARouteFile(admin, "classic", "order.paid, subscription.transaction.paid");
 
         // a message rejected by a consumer lands in the .dlq through the dead-letter exchange
         TestBroker.template().convertAndSend(TestBroker.EXCHANGE, "subscription.transaction.paid", "{\"n\":1}");
@@ -70,9 +90,9 @@ class DestinationAdminIT {
     }
 
     @Test
-    void queueTypeQuorumAppliesToTheQueueAndItsDeadLetterQueue() {
+    void queueTypeQuorumAppliesToTheQueueAndItsDeadLetterQueue() throws Exception {
         DestinationAdmin admin = new DestinationAdmin(TestBroker.admin(), TestBroker.EXCHANGE, delivery("quorum"));
-        admin.declareQueue(QueueBuilder.durable(queue).build());
+        declareLikeARouteFile(admin, "quorum", "order.paid");
         // redeclaring as classic fails with PRECONDITION_FAILED: the broker holds them as quorum queues
         assertThatThrownBy(() -> TestBroker.admin().declareQueue(QueueBuilder.durable(queue + ".dlq")
                 .withArgument("x-queue-type", "classic").build())).isInstanceOf(AmqpIOException.class);
@@ -82,14 +102,14 @@ class DestinationAdminIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"classic", "quorum"})
-    void aMessageInARetryQueueComesBackToItsQueueAfterItsWait(String type) {
+    void aMessageInARetryQueueComesBackToItsQueueAfterItsWait(String type) throws Exception {
         PonteProperties.Delivery delivery = new PonteProperties.Delivery(3, Duration.ofMillis(200), 2.0,
                 Duration.ofSeconds(2), 0.0, type, TestBroker.DLX, TestBroker.QUEUE_PREFIX, null);
         DestinationAdmin admin = new DestinationAdmin(TestBroker.admin(), TestBroker.EXCHANGE, delivery);
         RetrySchedule schedule = new RetrySchedule(delivery);
         assertThat(schedule.tiers()).containsExactly(200L, 400L, 2000L);
         try {
-            admin.declareQueue(QueueBuilder.durable(queue).build());
+            declareLikeARouteFile(admin, type, "never.sent");
             for (long ttl : schedule.tiers()) {
                 assertThat(TestBroker.admin().getQueueInfo(RetrySchedule.retryQueue(queue, ttl)))
                         .as("retry queue of %d ms", ttl).isNotNull();
@@ -110,6 +130,16 @@ class DestinationAdminIT {
             assertThat(TestBroker.messageCount(queue + ".dlq")).isZero();
         } finally {
             TestBroker.deleteDestination(queue, delivery);
+        }
+    }
+
+    @Test
+    void aQueueThatDoesNotDeadLetterGetsNoRetryQueues() {
+        DestinationAdmin admin = new DestinationAdmin(TestBroker.admin(), TestBroker.EXCHANGE, delivery("classic"));
+        admin.declareQueue(QueueBuilder.durable(queue).build());
+        assertThat(TestBroker.admin().getQueueInfo(queue)).isNotNull();
+        for (String retry : new RetrySchedule(delivery("classic")).retryQueues(queue)) {
+            assertThat(TestBroker.admin().getQueueInfo(retry)).as(retry).isNull();
         }
     }
 

@@ -60,6 +60,7 @@ class DestinationCircuitIT {
     @DynamicPropertySource
     static void ownDestination(DynamicPropertyRegistry registry) throws IOException {
         Path routes = Files.createTempDirectory("ponte-cb-routes");
+        Files.copy(Path.of("routes", "ponte-delivery.yaml"), routes.resolve("ponte-delivery.yaml"));
         Files.copy(Path.of("routes", "http-forward.yaml"), routes.resolve("http-forward.yaml"));
         registry.add("ponte.routes.dir", routes::toString);
         registry.add("spring.rabbitmq.host", () -> "127.0.0.1");

@@ -135,7 +135,7 @@ class HttpForwardIT extends PonteIntegrationTest {
         assertThat(replay("http-forward", null).status()).isEqualTo(401);
         assertThat(replay("no-such-route", ADMIN_TOKEN).status()).isEqualTo(404);
         assertThat(replay("webhook-ingress", ADMIN_TOKEN).status()).isEqualTo(404);
-        Response empty = replay("paid-orders-queue", ADMIN_TOKEN);
+        Response empty = replay("paid-orders", ADMIN_TOKEN);
         assertThat(empty.status()).isEqualTo(200);
     }
 

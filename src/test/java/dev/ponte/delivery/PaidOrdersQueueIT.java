@@ -10,8 +10,42 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The example queue for the user's own consumers: paid orders land in it, and Ponte does not consume it. */
+/**
+ * The default queue for the user's own consumers ({@code ponte.queues}): paid orders land in it, and Ponte does not
+ * consume it.
+ */
 class PaidOrdersQueueIT extends PonteIntegrationTest {
+
+    @Test
+    void theQueueIsDurableNobodyConsumesItAndARejectedEventLandsInItsDeadLetterQueue() throws Exception {
+        String queue = TestBroker.QUEUE_PREFIX + "paid-orders";
+        TestBroker.purge(queue);
+        TestBroker.purge(queue + ".dlq");
+        assertThat(TestBroker.admin().getQueueInfo(queue).getConsumerCount()).isZero();
+        // redeclared with the arguments it was declared with: accepted; non-durable: refused by the broker
+        TestBroker.admin().declareQueue(new org.springframework.amqp.core.Queue(queue, true, false, false,
+                java.util.Map.of("x-queue-type", "classic", "x-dead-letter-exchange", TestBroker.DLX,
+                        "x-dead-letter-routing-key", queue)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestBroker.admin()
+                .declareQueue(new org.springframework.amqp.core.Queue(queue, false)))
+                .isInstanceOf(org.springframework.amqp.AmqpIOException.class);
+
+        String paid = UUID.randomUUID().toString();
+        assertThat(webhooks().post("/webhooks/cakto",
+                FixtureVariants.cakto("purchase_approved.json", paid).toString().getBytes()).status()).isEqualTo(200);
+        TestBroker.template().execute(channel -> {
+            var got = channel.basicGet(queue, false);
+            for (int i = 0; got == null && i < 100; i++) {
+                Thread.sleep(100);
+                got = channel.basicGet(queue, false);
+            }
+            assertThat(got).as("the paid order in " + queue).isNotNull();
+            channel.basicReject(got.getEnvelope().getDeliveryTag(), false);
+            return null;
+        });
+        JsonNode dead = TestBroker.receiveJson(queue + ".dlq", 10_000);
+        assertThat(dead.path("order").path("id").asText()).isEqualTo(paid);
+    }
 
     @Test
     void paidOrdersWaitInTheConsumerQueue() throws Exception {

@@ -45,6 +45,7 @@ class RouteFilesIT extends PonteIntegrationTest {
 
     @DynamicPropertySource
     static void routesFolder(DynamicPropertyRegistry registry) throws IOException {
+        Files.copy(Path.of("routes", "ponte-delivery.yaml"), ROUTES.resolve("ponte-delivery.yaml"));
         Files.writeString(ROUTES.resolve("audit-trail.yaml"), """
                 # every event, as a JSON file named by its id
                 - route:
@@ -55,6 +56,8 @@ class RouteFilesIT extends PonteIntegrationTest {
                       parameters:
                         queues: "{{ponte.delivery.queue-prefix}}audit-trail"
                         routingKey: "order.*,cart.abandoned"
+                        deadLetterQueue: "{{ponte.delivery.queue-prefix}}audit-trail.dlq"
+                        deadLetterRoutingKey: "{{ponte.delivery.queue-prefix}}audit-trail"
                         concurrentConsumers: 2
                       steps:
                         - to: file:{{audit.dir}}?fileName=${header.CamelSpringRabbitmqMessageId}.json
@@ -97,18 +100,81 @@ class RouteFilesIT extends PonteIntegrationTest {
                       steps:
                         - tooo: log:nothing
                 """);
+        assertThat(startUpFailure(broken)).contains("broken-destination.yaml").containsPattern("line \\d+");
+    }
+
+    @Test
+    void aRouteNamingPonteDeliveryWithoutItsFileStopsStartUp() throws IOException {
+        Path folder = Files.createTempDirectory("ponte-no-conventions-");
+        Files.writeString(folder.resolve("lonely.yaml"), destination("lonely", true));
+        assertThat(startUpFailure(folder)).contains("route lonely names routeConfigurationId ponte-delivery, which "
+                + "is not loaded: copy routes/ponte-delivery.yaml");
+    }
+
+    @Test
+    void aDestinationWithoutItsDeadLetterQueueStopsStartUp() throws IOException {
+        Path folder = Files.createTempDirectory("ponte-no-dlq-");
+        Files.copy(Path.of("routes", "ponte-delivery.yaml"), folder.resolve("ponte-delivery.yaml"));
+        Files.writeString(folder.resolve("no-dlq.yaml"), destination("no-dlq", false));
+        assertThat(startUpFailure(folder)).contains("route no-dlq names routeConfigurationId ponte-delivery but its "
+                + "consumer sets no deadLetterQueue and deadLetterRoutingKey");
+    }
+
+    @Test
+    void aFormerConsumerQueueRouteFileStopsStartUpPointingToPonteQueues() throws IOException {
+        Path folder = Files.createTempDirectory("ponte-former-queue-");
+        Files.writeString(folder.resolve("paid-orders-queue.yaml"), """
+                - route:
+                    id: paid-orders-queue
+                    group: queue
+                    autoStartup: false
+                    from:
+                      uri: spring-rabbitmq:ponte.events
+                      parameters:
+                        queues: "ponte.never-paid-orders"
+                        routingKey: order.paid
+                      steps:
+                        - stop: {}
+                """);
+        assertThat(startUpFailure(folder)).contains("route paid-orders-queue is in group 'queue', the former way "
+                + "of declaring a queue for your consumers: list it in ponte.queues instead");
+    }
+
+    /** A destination route that never starts (no queue of it is declared). */
+    private static String destination(String id, boolean deadLetterQueue) {
+        return """
+                - route:
+                    id: %s
+                    routeConfigurationId: ponte-delivery
+                    autoStartup: false
+                    from:
+                      uri: spring-rabbitmq:ponte.events
+                      parameters:
+                        queues: "ponte.never-%s"
+                        routingKey: "never.sent"
+                %s      steps:
+                        - to: log:nothing
+                """.formatted(id, id, deadLetterQueue ? """
+                        deadLetterQueue: "ponte.never-%s.dlq"
+                        deadLetterRoutingKey: "ponte.never-%s"
+                """.formatted(id, id) : "");
+    }
+
+    /** Every message of the cause chain of the failed start-up with this routes folder. */
+    private static String startUpFailure(Path routes) {
+        StringBuilder messages = new StringBuilder();
         assertThatThrownBy(() -> new SpringApplicationBuilder(PonteApplication.class)
-                .properties("server.port=0", "ponte.routes.dir=" + broken, "spring.rabbitmq.port=5672",
+                .properties("server.port=0", "management.server.port=0", "ponte.routes.dir=" + routes,
+                        "spring.rabbitmq.port=5672",
                         "ponte.publish.exchange=" + TestBroker.EXCHANGE,
                         "ponte.publish.parked-queue=" + TestBroker.PARKED,
                         "ponte.publish.unrouted-queue=" + TestBroker.UNROUTED)
                 .run().close())
                 .satisfies(e -> {
-                    StringBuilder messages = new StringBuilder();
                     for (Throwable t = e; t != null; t = t.getCause()) {
                         messages.append(t.getMessage()).append('\n');
                     }
-                    assertThat(messages.toString()).contains("broken-destination.yaml").containsPattern("line \\d+");
                 });
+        return messages.toString();
     }
 }

@@ -73,6 +73,7 @@ class SwitchedOffDestinationIT {
     @Test
     void forwardingOffAndARemovedRouteFileCollectNothing() throws IOException {
         Path routes = Files.createTempDirectory("ponte-off-routes");
+        Files.copy(Path.of("routes", "ponte-delivery.yaml"), routes.resolve("ponte-delivery.yaml"));
         Files.copy(Path.of("routes", "http-forward.yaml"), routes.resolve("http-forward.yaml"));
         Path extra = routes.resolve("extra-audit.yaml");
         Files.writeString(extra, """
@@ -84,6 +85,8 @@ class SwitchedOffDestinationIT {
                       parameters:
                         queues: "{{ponte.delivery.queue-prefix}}extra-audit"
                         routingKey: "order.*"
+                        deadLetterQueue: "{{ponte.delivery.queue-prefix}}extra-audit.dlq"
+                        deadLetterRoutingKey: "{{ponte.delivery.queue-prefix}}extra-audit"
                       steps:
                         - to: log:extra-audit?level=DEBUG
                 """);

@@ -60,7 +60,7 @@ class EventLogConfigurationTest {
             assertThat(app).hasNotFailed();
             assertThat(app).doesNotHaveBean(EventLogStore.class).doesNotHaveBean(EventLogWriter.class);
         });
-        Console console = new Console(null, null, null, null, null, null, Clock.systemUTC());
+        Console console = new Console(null, null, null, null, null, null, null, Clock.systemUTC());
         assertThat(console.logEnabled()).isFalse();
         assertThatThrownBy(() -> console.event("evt_1")).isInstanceOfSatisfying(ConsoleException.class, e -> {
             assertThat(e.status()).isEqualTo(404);

@@ -45,7 +45,9 @@ class EmbeddedRetryIT {
                         Duration.ofSeconds(1), 0.0, "classic", "ponte.dlx", "ponte.", null);
                 DestinationAdmin admin = new DestinationAdmin(new RabbitAdmin(connections), "ponte.events", delivery,
                         new dev.ponte.delivery.BrokerProduct(connections)::isQpid);
-                admin.declareQueue(QueueBuilder.durable("ponte.retry-test").build());
+                // as a route file's consumer declares it: dead-lettering into its .dlq
+                admin.declareQueue(QueueBuilder.durable("ponte.retry-test").deadLetterExchange("ponte.dlx")
+                        .deadLetterRoutingKey("ponte.retry-test").build());
                 RabbitTemplate template = new RabbitTemplate(connections);
                 MessageProperties props = new MessageProperties();
                 props.setHeader("x-ponte-attempts", 1);

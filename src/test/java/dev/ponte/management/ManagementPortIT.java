@@ -67,12 +67,12 @@ class ManagementPortIT extends PonteIntegrationTest {
         assertThat(unknown.body()).doesNotContain("Exception").doesNotContain("<html");
 
         Response replay = management().send(HttpRequest.newBuilder(
-                management().uri("/admin/destinations/paid-orders-queue/replay"))
+                management().uri("/admin/destinations/paid-orders/replay"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.json().path("moved").asInt()).isZero();
         Response refused = management().send(HttpRequest.newBuilder(
-                management().uri("/admin/destinations/paid-orders-queue/replay"))
+                management().uri("/admin/destinations/paid-orders/replay"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(refused.status()).isEqualTo(401);
     }
