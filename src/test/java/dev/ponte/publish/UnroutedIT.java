@@ -33,6 +33,8 @@ class UnroutedIT {
     static void cleanUp() {
         TestBroker.admin().deleteQueue(UNROUTED);
         TestBroker.admin().deleteQueue(PARKED);
+        TestBroker.admin().deleteQueue(NAMES + ".paid-orders");
+        TestBroker.admin().deleteQueue(NAMES + ".paid-orders.dlq");
         TestBroker.admin().deleteExchange(EXCHANGE);
         TestBroker.admin().deleteExchange(UNROUTED);
     }
@@ -50,9 +52,11 @@ class UnroutedIT {
                 "--ponte.publish.exchange=" + EXCHANGE,
                 "--ponte.publish.parked-queue=" + PARKED,
                 "--ponte.publish.unrouted-queue=" + UNROUTED,
+                // ponte.queues' paid-orders queue is bound to paid orders: a chargeback has no queue here
+                "--ponte.delivery.queue-prefix=" + NAMES + ".",
                 "--ponte.providers.cakto.secrets=" + PonteIntegrationTest.CAKTO_SECRET)) {
             WebhookClient client = new WebhookClient(((WebServerApplicationContext) app).getWebServer().getPort());
-            FixtureVariants.Variant webhook = FixtureVariants.withOrderId("cakto", "purchase_approved.json",
+            FixtureVariants.Variant webhook = FixtureVariants.withOrderId("cakto", "chargeback.json",
                     UUID.randomUUID().toString());
             Response response = client.post(webhook.path(), webhook.body(), webhook.headers());
             assertThat(response.status()).as("answered %s", response.body()).isEqualTo(200);
@@ -61,7 +65,7 @@ class UnroutedIT {
             Message kept = TestBroker.receive(UNROUTED, 10_000);
             assertThat(kept).as("the event in %s", UNROUTED).isNotNull();
             assertThat(kept.getMessageProperties().getMessageId()).isEqualTo(response.json().path("id").asText());
-            assertThat(kept.getMessageProperties().getReceivedRoutingKey()).isEqualTo("order.paid");
+            assertThat(kept.getMessageProperties().getReceivedRoutingKey()).isEqualTo("order.disputed");
             assertThat(TestBroker.messageCount(PARKED)).isZero();
         }
     }
