@@ -117,9 +117,9 @@ public record PonteProperties(
      *                      by Flyway at start-up)
      * @param dir           (sqlite) folder of the id database {@code event-ids.db}; one Ponte instance per folder
      * @param retention     how long an event id is remembered as published
-     * @param maxEntries    bound on remembered ids (memory and sqlite stores, both keep them in the heap, about 160
-     *                      bytes each): the oldest are forgotten first; 300,000 (~50 MB) leave the 256 MB heap of the
-     *                      documented flags room
+     * @param maxEntries    bound on remembered ids (memory and sqlite stores, both keep them in the heap in arrays
+     *                      sized for this bound at start-up, about 40 bytes each): the oldest are forgotten first;
+     *                      300,000 (~12 MB) leave the 256 MB heap of the documented flags room
      * @param claimTimeout  (jdbc) a claim still unconfirmed after this long belongs to an instance that died
      *                      mid-publish and may be taken over; must exceed {@code ponte.publish.confirm-timeout}
      * @param purgeInterval (sqlite, jdbc) how often ids past their retention (and, jdbc, abandoned claims) are

@@ -1,22 +1,18 @@
 package dev.ponte.idempotency;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
 import java.time.Duration;
 
 /**
- * Event ids of one Ponte instance in memory (Caffeine: expiry after the retention, bounded size, oldest out
- * first). Several instances need the shared JDBC store.
+ * Event ids of one Ponte instance in memory ({@link RememberedIds}: expiry after the retention, bounded size, oldest
+ * out first). Several instances need the shared JDBC store.
  */
 public class MemoryIdempotencyStore extends LocalIdempotencyStore {
 
-    private final Cache<Object, Boolean> published;
+    private final RememberedIds published;
 
     public MemoryIdempotencyStore(Duration retention, long maxEntries) {
-        // maintenance (eviction, expiry) on the calling thread: no hand-off to the common pool per webhook
-        this.published = Caffeine.newBuilder().expireAfterWrite(retention).maximumSize(maxEntries)
-                .executor(Runnable::run).build();
+        this.published = new RememberedIds(maxEntries, retention.toMillis());
     }
 
     /**
@@ -44,16 +40,17 @@ public class MemoryIdempotencyStore extends LocalIdempotencyStore {
 
     @Override
     protected boolean published(Object key) {
-        return published.getIfPresent(key) != null;
+        return published.contains(key, System.currentTimeMillis());
     }
 
     @Override
     protected void remember(Object key) {
-        published.put(key, Boolean.TRUE);
+        long now = System.currentTimeMillis();
+        published.put(key, now, now);
     }
 
     public long size() {
-        return published.estimatedSize();
+        return published.size();
     }
 
 }

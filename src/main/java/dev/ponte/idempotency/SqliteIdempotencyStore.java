@@ -1,8 +1,5 @@
 package dev.ponte.idempotency;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +41,7 @@ public class SqliteIdempotencyStore extends LocalIdempotencyStore implements Aut
 
     private final Connection connection;
     private final PreparedStatement upsert;
-    private final Cache<Object, Long> remembered;
+    private final RememberedIds remembered;
     private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger waitingCount = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread writer;
@@ -58,14 +55,8 @@ public class SqliteIdempotencyStore extends LocalIdempotencyStore implements Aut
         this.retentionMillis = retention.toMillis();
         this.maxEntries = maxEntries;
         this.clock = clock;
-        long retentionNanos = retention.toNanos();
         // expiry counted from each id's confirm time (ids loaded at start keep theirs), on the store's clock
-        this.remembered = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfter(Expiry.<Object, Long>creating((key, confirmedAt) -> Duration.ofNanos(Math.max(0,
-                        TimeUnit.MILLISECONDS.toNanos(confirmedAt) + retentionNanos
-                                - TimeUnit.MILLISECONDS.toNanos(clock.millis())))))
-                .build();
+        this.remembered = new RememberedIds(maxEntries, retentionMillis);
         Path file = dir.resolve("event-ids.db").toAbsolutePath();
         try {
             Files.createDirectories(dir);
@@ -102,13 +93,16 @@ public class SqliteIdempotencyStore extends LocalIdempotencyStore implements Aut
 
     /** The newest ids within the retention, into memory. */
     private void load() throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT event_id, confirmed_at FROM event_ids "
-                + "WHERE confirmed_at >= ? ORDER BY confirmed_at DESC LIMIT ?")) {
-            select.setLong(1, clock.millis() - retentionMillis);
+        // the newest maxEntries, oldest first: the order the ring forgets them in
+        try (PreparedStatement select = connection.prepareStatement("SELECT event_id, confirmed_at FROM (SELECT "
+                + "event_id, confirmed_at FROM event_ids WHERE confirmed_at >= ? ORDER BY confirmed_at DESC LIMIT ?) "
+                + "ORDER BY confirmed_at")) {
+            long now = clock.millis();
+            select.setLong(1, now - retentionMillis);
             select.setLong(2, maxEntries);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    remembered.put(key(rows.getString(1)), rows.getLong(2));
+                    remembered.put(key(rows.getString(1)), rows.getLong(2), now);
                 }
             }
         }
@@ -131,14 +125,14 @@ public class SqliteIdempotencyStore extends LocalIdempotencyStore implements Aut
 
     @Override
     protected boolean published(Object key) {
-        return remembered.getIfPresent(key) != null;
+        return remembered.contains(key, clock.millis());
     }
 
     /** Remembers the id at once; the writer thread puts it in the file. */
     @Override
     protected void remember(Object key) {
         long now = clock.millis();
-        remembered.put(key, now);
+        remembered.put(key, now, now);
         waiting.add(new Pending(text(key), now));
         if (waitingCount.incrementAndGet() >= FLUSH_BATCH) {
             java.util.concurrent.locks.LockSupport.unpark(writer);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -64,11 +65,22 @@ class TwoInstancesIdempotencyIT {
         schema = TestDatabase.createSchema();
         queue = TestBroker.bindQueue("two-instances", "#");
         threads = Executors.newFixedThreadPool(POSTS_PER_ROUND);
-        // both at once: their Flyway migrations of the one schema meet too
-        Future<ConfigurableApplicationContext> a = threads.submit(() -> start("a"));
-        Future<ConfigurableApplicationContext> b = threads.submit(() -> start("b"));
-        instanceA = a.get(60, TimeUnit.SECONDS);
-        instanceB = b.get(60, TimeUnit.SECONDS);
+        // both at once: their Flyway migrations of the one schema meet too. Spring Boot's logging set-up is not
+        // safe when two applications start at once in one JVM (one of them fails on Logback's converters now and
+        // then): they keep the logging configuration the JVM already has
+        String logging = System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+        try {
+            Future<ConfigurableApplicationContext> a = threads.submit(() -> start("a"));
+            Future<ConfigurableApplicationContext> b = threads.submit(() -> start("b"));
+            instanceA = a.get(60, TimeUnit.SECONDS);
+            instanceB = b.get(60, TimeUnit.SECONDS);
+        } finally {
+            if (logging == null) {
+                System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
+            } else {
+                System.setProperty(LoggingSystem.SYSTEM_PROPERTY, logging);
+            }
+        }
         clientA = new WebhookClient(port(instanceA));
         clientB = new WebhookClient(port(instanceB));
         database = TestDatabase.dataSource(schema);
