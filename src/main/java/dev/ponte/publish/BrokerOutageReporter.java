@@ -1,5 +1,6 @@
 package dev.ponte.publish;
 
+import dev.ponte.config.PeriodicTask;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.turbo.TurboFilter;
@@ -11,14 +12,10 @@ import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * While RabbitMQ cannot be reached, one WARN per {@code interval} (a minute) that says what webhooks get meanwhile:
@@ -27,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * consumers every 5 s, the health check on every poll) say nothing more and are dropped
  * ({@link ConnectionFailureFilter}); any other failure of theirs is still logged.
  */
-public class BrokerOutageReporter implements SmartLifecycle, ConnectionListener {
+public class BrokerOutageReporter extends PeriodicTask implements ConnectionListener {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerOutageReporter.class);
 
@@ -35,29 +32,27 @@ public class BrokerOutageReporter implements SmartLifecycle, ConnectionListener 
     private final ConnectionFactory connectionFactory;
     private final EventSpool spool;
     private final String spoolDir;
-    private final Duration interval;
     private volatile Instant downSince;
-    private volatile ScheduledExecutorService scheduler;
 
     /** @param spool null when the spool is disabled */
     public BrokerOutageReporter(RabbitTemplate template, EventSpool spool, String spoolDir, Duration interval) {
+        super("ponte-broker-watch", Duration.ZERO, interval);
         this.template = template;
         this.connectionFactory = template.getConnectionFactory();
         this.spool = spool;
         this.spoolDir = spoolDir;
-        this.interval = interval;
     }
 
     @Override
     public void start() {
         ConnectionFailureFilter.install();
         connectionFactory.addConnectionListener(this);
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "ponte-broker-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::check, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        super.start();
+    }
+
+    @Override
+    protected void runOnce() {
+        check();
     }
 
     /** Tries the broker once; logs the WARN of an outage, or the INFO of its end. */
@@ -114,20 +109,6 @@ public class BrokerOutageReporter implements SmartLifecycle, ConnectionListener 
     @Override
     public void onCreate(Connection connection) {
         back();
-    }
-
-    @Override
-    public void stop() {
-        ScheduledExecutorService running = scheduler;
-        if (running != null) {
-            running.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ponte.http;
 
+import dev.ponte.support.TestBroker;
 import dev.ponte.support.WebhookClient;
 import dev.ponte.support.WebhookClient.Response;
 import jakarta.servlet.DispatcherType;
@@ -19,9 +20,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,14 +48,7 @@ class WebhookHttpEngineIT {
 
     @DynamicPropertySource
     static void noBroker(DynamicPropertyRegistry registry) {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
-        registry.add("spring.rabbitmq.port", () -> String.valueOf(closedPort));
+        TestBroker.unreachable(registry);
     }
 
     @TestConfiguration

@@ -10,6 +10,7 @@ import dev.ponte.support.Fixtures;
 import dev.ponte.support.HostileJson;
 import dev.ponte.support.PonteIntegrationTest;
 import dev.ponte.support.ProviderAuth;
+import dev.ponte.support.TestBroker;
 import dev.ponte.support.WebhookClient;
 import dev.ponte.support.WebhookClient.Response;
 import org.apache.camel.CamelContext;
@@ -29,7 +30,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.UUID;
@@ -74,14 +74,7 @@ class WebhookRouteTest {
 
     @DynamicPropertySource
     static void noBroker(DynamicPropertyRegistry registry) {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
-        registry.add("spring.rabbitmq.port", () -> String.valueOf(closedPort));
+        TestBroker.unreachable(registry);
         registry.add("ponte.events.dir", () -> temp("route-events"));
     }
 

@@ -89,6 +89,18 @@ public final class TestBroker {
         registry.add("ponte.delivery.dead-letter-exchange", () -> DLX);
     }
 
+    /** Points the application at a loopback port nothing listens on: it starts without a broker. */
+    public static void unreachable(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
+        registry.add("spring.rabbitmq.port", () -> String.valueOf(closedPort));
+    }
+
     public static RabbitAdmin admin() {
         return ADMIN;
     }
