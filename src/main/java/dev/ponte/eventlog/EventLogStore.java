@@ -68,6 +68,10 @@ public class EventLogStore implements AutoCloseable {
         }
     }
 
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     public String kind() {
         return kind;
     }

@@ -11,6 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +56,27 @@ class EventLogConfigurationTest {
             assertThat(properties.log().queueCapacity()).isEqualTo(10_000);
             assertThat(properties.log().batchSize()).isEqualTo(500);
         });
+    }
+
+    @Test
+    void theEmbeddedLogsConnectionsKeepALargePageCacheAndCheckpointInSmallSteps() {
+        Path dir = TestBroker.tempDir("eventlog-pragmas");
+        context.withPropertyValues("ponte.events.dir=" + dir).run(app -> {
+            try (Connection connection = app.getBean(EventLogStore.class).dataSource().getConnection();
+                 Statement statement = connection.createStatement()) {
+                assertThat(pragma(statement, "journal_mode")).isEqualTo("wal");
+                assertThat(pragma(statement, "cache_size")).isEqualTo("-16000");
+                // larger checkpoints are bursts of copying that show in the webhooks' tail latency
+                assertThat(pragma(statement, "wal_autocheckpoint")).isEqualTo("1000");
+            }
+        });
+    }
+
+    private static String pragma(Statement statement, String name) throws SQLException {
+        try (ResultSet row = statement.executeQuery("PRAGMA " + name)) {
+            row.next();
+            return row.getString(1);
+        }
     }
 
     @Test

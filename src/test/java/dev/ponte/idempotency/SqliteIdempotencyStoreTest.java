@@ -112,6 +112,16 @@ class SqliteIdempotencyStoreTest {
     }
 
     @Test
+    void itsConnectionKeepsALargePageCacheAndCheckpointsInSmallSteps() {
+        try (SqliteIdempotencyStore store = new SqliteIdempotencyStore(dir, Duration.ofHours(24), 1000,
+                Clock.systemUTC())) {
+            assertThat(store.pragma("cache_size")).isEqualTo(-16_000);
+            // larger checkpoints are bursts of copying that show in the webhooks' tail latency
+            assertThat(store.pragma("wal_autocheckpoint")).isEqualTo(1000);
+        }
+    }
+
+    @Test
     void aConfirmedIdIsADuplicateAtOnceAndInTheFileWithinTheFlushInterval() throws Exception {
         try (SqliteIdempotencyStore store = new SqliteIdempotencyStore(dir, Duration.ofHours(24), 1000,
                 Clock.systemUTC())) {
