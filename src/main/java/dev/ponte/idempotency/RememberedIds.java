@@ -1,6 +1,5 @@
 package dev.ponte.idempotency;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -105,15 +104,6 @@ final class RememberedIds {
     /** Ids remembered and not yet forgotten (expired ones count until they are reached). */
     synchronized long size() {
         return live + others.size();
-    }
-
-    synchronized void clear() {
-        Arrays.fill(index, EMPTY);
-        Arrays.fill(at, Long.MIN_VALUE);
-        others.clear();
-        head = 0;
-        count = 0;
-        live = 0;
     }
 
     private boolean fresh(long confirmedAt, long now) {

@@ -229,19 +229,17 @@ public class SqliteIdempotencyStore extends LocalIdempotencyStore implements Aut
 
     public synchronized long size() {
         flush();
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM event_ids")) {
-            row.next();
-            return row.getLong(1);
-        } catch (SQLException e) {
-            throw new IdempotencyUnavailableException("idempotency store read failed: " + e.getMessage(), e);
-        }
+        return queryLong("SELECT COUNT(*) FROM event_ids");
     }
 
     /** A pragma of the store's own connection, as SQLite reports it. */
     synchronized long pragma(String name) {
+        return queryLong("PRAGMA " + name);
+    }
+
+    private synchronized long queryLong(String sql) {
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("PRAGMA " + name)) {
+             ResultSet row = statement.executeQuery(sql)) {
             row.next();
             return row.getLong(1);
         } catch (SQLException e) {
